@@ -1,0 +1,72 @@
+package domain
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store is what the domain needs from persistence. The domain decides where
+// transactions begin and end; the store only runs statements inside them.
+type Store interface {
+	// Update runs fn in a read-write transaction, committed when fn returns nil.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn against a consistent read-only snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Ping checks the database is reachable.
+	Ping(ctx context.Context) error
+	// Engine names the database engine: "sqlite" or "postgres".
+	Engine() string
+}
+
+// ProjectFilter narrows a project listing; empty fields match everything.
+type ProjectFilter struct {
+	Stage       string
+	Status      string
+	Visibility  string
+	Origin      string
+	Moderation  string
+	OnlyVisible bool // public, not archived, approved
+}
+
+// Tx is the set of statements available inside a transaction. Each returns an
+// error wrapping ErrNotFound or ErrConflict where those apply.
+type Tx interface {
+	InsertProject(ctx context.Context, p *Project) error
+	UpdateProject(ctx context.Context, p *Project) error
+	DeleteProject(ctx context.Context, id uuid.UUID) error
+	GetProject(ctx context.Context, id uuid.UUID) (*Project, error)
+	FindProjectsByName(ctx context.Context, name string) ([]*Project, error)
+	ListProjects(ctx context.Context, f ProjectFilter) ([]*Project, error)
+	AddProjectInteractions(ctx context.Context, id uuid.UUID, n int) (int, error)
+	CountVisitorSeeds(ctx context.Context) (int, error)
+
+	InsertGrowthLog(ctx context.Context, e *GrowthLogEntry) error
+	ListGrowthLog(ctx context.Context, projectID uuid.UUID, limit int) ([]*GrowthLogEntry, error)
+
+	InsertSkill(ctx context.Context, s *Skill) error
+	UpdateSkill(ctx context.Context, s *Skill) error
+	DeleteSkill(ctx context.Context, id uuid.UUID) error
+	GetSkill(ctx context.Context, id uuid.UUID) (*Skill, error)
+	GetSkillByName(ctx context.Context, name string) (*Skill, error)
+	ListSkills(ctx context.Context) ([]*Skill, error)
+
+	UpsertConnection(ctx context.Context, c *SkillConnection) (created bool, err error)
+	DeleteConnection(ctx context.Context, a, b uuid.UUID) error
+	ListConnections(ctx context.Context) ([]*SkillConnection, error)
+
+	InsertWeather(ctx context.Context, w *WeatherState) error
+	EndWeather(ctx context.Context, id uuid.UUID, at time.Time) error
+	CurrentWeather(ctx context.Context) (*WeatherState, error)
+
+	InsertSession(ctx context.Context, s *VisitorSession) error
+	UpdateSession(ctx context.Context, s *VisitorSession) error
+	GetSessionByToken(ctx context.Context, token string) (*VisitorSession, error)
+	InsertInteraction(ctx context.Context, i *Interaction) error
+
+	InsertEvent(ctx context.Context, e *Event) error
+	EventsSince(ctx context.Context, afterID int64, limit int) ([]*Event, error)
+
+	RefreshGardenSummary(ctx context.Context) error
+}

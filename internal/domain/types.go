@@ -1,0 +1,168 @@
+package domain
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Position is a point in the garden's 3D scene.
+type Position struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	Z float64 `json:"z"`
+}
+
+// Project is a plant: one of the owner's projects (or a visitor's seed).
+type Project struct {
+	ID                  uuid.UUID
+	Name                string
+	Description         string
+	GithubRepo          string // "owner/name", empty when not linked
+	DemoURL             string
+	PlantType           string
+	GrowthStage         string
+	PlantedDate         time.Time
+	Position            Position
+	CommitCount         int
+	LinesOfCode         int
+	ComplexityScore     float64
+	VisitorInteractions int
+	Technologies        []string
+	Status              string
+	Visibility          string
+	Origin              string     // OriginOwner or OriginVisitor
+	Moderation          string     // ModerationApproved for owner projects
+	PlantedBySession    *uuid.UUID // the visitor session that planted a visitor seed
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// Visible reports whether the project belongs in the public garden.
+func (p *Project) Visible() bool {
+	return p.Visibility == "public" && p.Status != "archived" && p.Moderation == ModerationApproved
+}
+
+// GrowthLogEntry is one row of a project's growth history.
+type GrowthLogEntry struct {
+	ID               uuid.UUID
+	ProjectID        uuid.UUID
+	CommitsDelta     int
+	LinesAdded       int
+	LinesRemoved     int
+	ComplexityChange float64
+	GithubActivity   json.RawMessage // nil when none
+	DeploymentEvents json.RawMessage // nil when none
+	PageViews        int
+	Interactions     int
+	TimeSpentMinutes int
+	PreviousStage    string
+	NewStage         string
+	GrowthFactor     *float64
+	RecordedAt       time.Time
+}
+
+// Skill is a star in the skill constellation.
+type Skill struct {
+	ID                 uuid.UUID
+	Name               string
+	Category           string
+	ConstellationGroup string
+	PositionX          *float64 // nil until placed (by the owner or the layout)
+	PositionY          *float64
+	Brightness         float64
+	ProficiencyLevel   int
+	HoursPracticed     int
+	ProjectsUsedIn     int
+	FirstUsedDate      *time.Time // a date: time of day is zero, UTC
+	LastUsedDate       *time.Time
+	LearningVelocity   float64
+	IconURL            string
+	ColorHex           string
+	Description        string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// SkillConnection links two skills. SkillA is always the smaller id, so
+// (a,b) and (b,a) are the same connection.
+type SkillConnection struct {
+	ID                  uuid.UUID
+	SkillA              uuid.UUID
+	SkillB              uuid.UUID
+	ConnectionType      string
+	Strength            float64
+	ProjectsCombined    int
+	LearningCorrelation *float64
+	CreatedAt           time.Time
+}
+
+// WeatherState is the garden's atmosphere for a span of time.
+type WeatherState struct {
+	ID                 uuid.UUID
+	WeatherType        string
+	Intensity          float64
+	GithubCommitsToday int
+	CodingHoursToday   float64
+	MusicMood          string
+	ActualWeather      string
+	ProductivityScore  *float64
+	CreativityIndex    *float64
+	StressLevel        *float64
+	TimeOfDay          string
+	Season             string
+	Source             string     // "computed" or "manual"
+	OverrideUntil      *time.Time // a manual state holds until then
+	StartedAt          time.Time
+	EndedAt            *time.Time
+	CreatedAt          time.Time
+}
+
+// VisitorSession is one anonymous visit. Nothing in it identifies a person:
+// the ip_hash is keyed with a salt that rotates daily.
+type VisitorSession struct {
+	ID                  uuid.UUID
+	SessionToken        string
+	UserAgent           string // reduced to "browser/device", never the raw header
+	IPHash              string
+	CountryCode         string
+	ProjectsViewed      []uuid.UUID
+	TimeSpentPerProject map[string]float64 // project id -> seconds
+	InteractionEvents   []json.RawMessage  // the latest interactions, bounded
+	EntryPoint          string
+	JourneyPath         []string
+	ExitPoint           string
+	TotalTimeSeconds    int
+	ScrollDepthPercent  *float64
+	ClicksCount         int
+	SeedsPlanted        int
+	DeviceType          string
+	Browser             string
+	ScreenResolution    string
+	StartedAt           time.Time
+	LastActivityAt      time.Time
+	EndedAt             *time.Time
+}
+
+// Interaction is one raw visitor interaction with a project, kept for
+// analytics next to the bounded copy inside the session.
+type Interaction struct {
+	ID              uuid.UUID
+	SessionID       uuid.UUID
+	ProjectID       uuid.UUID
+	Type            string
+	DurationSeconds float64
+	Metadata        json.RawMessage
+	OccurredAt      time.Time
+}
+
+// Event is a realtime event, stored in the same transaction as the change it
+// describes. IDs increase, so a client resumes with the last id it saw.
+type Event struct {
+	ID        int64
+	Type      string
+	ProjectID *uuid.UUID
+	Data      json.RawMessage
+	CreatedAt time.Time
+}

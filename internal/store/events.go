@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+)
+
+// InsertEvent stores an event and sets its id.
+func (t *tx) InsertEvent(ctx context.Context, e *domain.Event) error {
+	data := string(e.Data)
+	if data == "" {
+		data = "{}"
+	}
+	err := t.q.QueryRowContext(ctx, `/* Store.InsertEvent */
+INSERT INTO events (event_type, project_id, data, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
+		e.Type, nullUUID(e.ProjectID), data, e.CreatedAt.UTC()).Scan(&e.ID)
+	return translate(err)
+}
+
+// EventsSince returns events with id > afterID in id order.
+func (t *tx) EventsSince(ctx context.Context, afterID int64, limit int) ([]*domain.Event, error) {
+	rows, err := t.q.QueryContext(ctx, `/* Store.EventsSince */
+SELECT id, event_type, project_id, data, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2`,
+		afterID, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []*domain.Event{}
+	for rows.Next() {
+		var (
+			e    domain.Event
+			pid  sql.NullString
+			data jsonDoc
+		)
+		if err := rows.Scan(&e.ID, &e.Type, &pid, &data, &e.CreatedAt); err != nil {
+			return nil, translate(err)
+		}
+		if pid.Valid {
+			id, err := uuid.Parse(pid.String)
+			if err != nil {
+				return nil, err
+			}
+			e.ProjectID = &id
+		}
+		e.Data, e.CreatedAt = []byte(data), e.CreatedAt.UTC()
+		out = append(out, &e)
+	}
+	return out, translate(rows.Err())
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+)
+
+const sessionColumns = `id, session_token, user_agent, ip_hash, country_code, projects_viewed,
+time_spent_per_project, interaction_events, entry_point, journey_path, exit_point,
+total_time_seconds, scroll_depth_percent, clicks_count, seeds_planted, device_type, browser,
+screen_resolution, started_at, last_activity_at, ended_at`
+
+func (t *tx) sessionArgs(s *domain.VisitorSession) ([]any, error) {
+	spent := s.TimeSpentPerProject
+	if spent == nil {
+		spent = map[string]float64{}
+	}
+	spentJSON, err := json.Marshal(spent)
+	if err != nil {
+		return nil, fmt.Errorf("encode time_spent_per_project: %w", err)
+	}
+	return []any{s.ID, nullStr(s.SessionToken), nullStr(s.UserAgent), nullStr(s.IPHash),
+		nullStr(s.CountryCode), t.d.list(uuidStrings(s.ProjectsViewed)), string(spentJSON),
+		t.d.jsonList(s.InteractionEvents), nullStr(s.EntryPoint), t.d.list(s.JourneyPath),
+		nullStr(s.ExitPoint), s.TotalTimeSeconds, nullF(s.ScrollDepthPercent), s.ClicksCount,
+		s.SeedsPlanted, nullStr(s.DeviceType), nullStr(s.Browser), nullStr(s.ScreenResolution),
+		s.StartedAt.UTC(), s.LastActivityAt.UTC(), nullT(s.EndedAt)}, nil
+}
+
+func (t *tx) InsertSession(ctx context.Context, s *domain.VisitorSession) error {
+	args, err := t.sessionArgs(s)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `/* Store.InsertSession */
+INSERT INTO visitor_sessions (`+sessionColumns+`)
+VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`, args...)
+	return err
+}
+
+func (t *tx) UpdateSession(ctx context.Context, s *domain.VisitorSession) error {
+	args, err := t.sessionArgs(s)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, `/* Store.UpdateSession */
+UPDATE visitor_sessions SET session_token=$2, user_agent=$3, ip_hash=$4, country_code=$5,
+  projects_viewed=$6, time_spent_per_project=$7, interaction_events=$8, entry_point=$9,
+  journey_path=$10, exit_point=$11, total_time_seconds=$12, scroll_depth_percent=$13,
+  clicks_count=$14, seeds_planted=$15, device_type=$16, browser=$17, screen_resolution=$18,
+  started_at=$19, last_activity_at=$20, ended_at=$21
+WHERE id=$1`, args...)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, "session", s.ID.String())
+}
+
+func (t *tx) GetSessionByToken(ctx context.Context, token string) (*domain.VisitorSession, error) {
+	var (
+		s                                          domain.VisitorSession
+		tok, ua, ip, cc, entry, exit, dev, br, res sql.NullString
+		viewed, journey                            strList
+		spent                                      jsonDoc
+		events                                     jsonDocs
+		scroll                                     sql.NullFloat64
+		ended                                      sql.NullTime
+	)
+	err := t.q.QueryRowContext(ctx, `/* Store.GetSessionByToken */ SELECT `+sessionColumns+
+		` FROM visitor_sessions WHERE session_token = $1`, token).Scan(
+		&s.ID, &tok, &ua, &ip, &cc, &viewed, &spent, &events, &entry, &journey, &exit,
+		&s.TotalTimeSeconds, &scroll, &s.ClicksCount, &s.SeedsPlanted, &dev, &br, &res,
+		&s.StartedAt, &s.LastActivityAt, &ended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &domain.NotFoundError{Kind: "session", Key: "token"}
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	s.SessionToken, s.UserAgent, s.IPHash, s.CountryCode = tok.String, ua.String, ip.String, cc.String
+	s.EntryPoint, s.ExitPoint, s.DeviceType, s.Browser, s.ScreenResolution = entry.String, exit.String, dev.String, br.String, res.String
+	if s.ProjectsViewed, err = uuidList(viewed); err != nil {
+		return nil, err
+	}
+	s.JourneyPath = []string(journey)
+	if s.JourneyPath == nil {
+		s.JourneyPath = []string{}
+	}
+	s.TimeSpentPerProject = map[string]float64{}
+	if len(spent) > 0 {
+		if err := json.Unmarshal(spent, &s.TimeSpentPerProject); err != nil {
+			return nil, fmt.Errorf("decode time_spent_per_project: %w", err)
+		}
+	}
+	s.InteractionEvents = []json.RawMessage(events)
+	s.ScrollDepthPercent, s.EndedAt = fPtr(scroll), tPtr(ended)
+	s.StartedAt, s.LastActivityAt = s.StartedAt.UTC(), s.LastActivityAt.UTC()
+	return &s, nil
+}
+
+func (t *tx) InsertInteraction(ctx context.Context, i *domain.Interaction) error {
+	_, err := t.exec(ctx, `/* Store.InsertInteraction */
+INSERT INTO interactions (id, session_id, project_id, interaction_type, duration_seconds, metadata, occurred_at)
+VALUES ($1,$2,$3,$4,$5,$6,$7)`, i.ID, i.SessionID, i.ProjectID, i.Type, i.DurationSeconds,
+		nullJSON(i.Metadata), i.OccurredAt.UTC())
+	return err
+}

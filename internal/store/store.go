@@ -1,0 +1,213 @@
+// Package store persists the garden in SQLite or PostgreSQL. SQL is written
+// once with $N placeholders, which both engines accept; the few statements
+// that truly differ live in dialect.go. It implements domain.Store.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+)
+
+// Engines.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open database. On SQLite it holds one writer connection and a pool
+// of readers (SQLite allows one writer at a time; funnelling writes through
+// one connection avoids SQLITE_BUSY storms). On PostgreSQL both are one pool.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect dialect
+	dsn     string
+}
+
+var _ domain.Store = (*DB)(nil)
+
+// Options tune the connection pools.
+type Options struct {
+	MaxOpenConns int // PostgreSQL pool size and SQLite reader count; 0 means 20
+}
+
+// Open connects to the database named by rawURL: "sqlite:PATH" or a
+// postgres:// URL. It does not migrate.
+func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
+	if opts.MaxOpenConns <= 0 {
+		opts.MaxOpenConns = 20
+	}
+	engine, target, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	var db *DB
+	switch engine {
+	case SQLite:
+		db, err = openSQLite(target, opts)
+	default:
+		db, err = openPostgres(target, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// ParseURL splits a database URL into its engine and the driver's target.
+func ParseURL(rawURL string) (engine, target string, err error) {
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		path := strings.TrimPrefix(rawURL, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return "", "", fmt.Errorf("database url %q: sqlite needs a path (sqlite:PATH)", rawURL)
+		}
+		return SQLite, path, nil
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		if _, err := url.Parse(rawURL); err != nil {
+			return "", "", fmt.Errorf("database url: not a valid postgres URL: %w", err)
+		}
+		return Postgres, rawURL, nil
+	default:
+		return "", "", fmt.Errorf("database url: unknown engine; use sqlite:PATH or postgres://...")
+	}
+}
+
+func openSQLite(path string, opts Options) (*DB, error) {
+	memory := path == ":memory:"
+	base := "file:" + path + "?"
+	if memory {
+		// A named shared-cache database, so the writer and readers see the
+		// same data; the random name keeps two in-memory stores apart.
+		base = "file:mem-" + uuid.NewString() + "?mode=memory&cache=shared&"
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	// _txlock=immediate takes the write lock at BEGIN, so two writers queue on
+	// the busy timeout instead of failing when one upgrades a read lock.
+	writeDSN := base + pragmas + "&_txlock=immediate"
+	write, err := sql.Open("sqlite", writeDSN)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", base+pragmas)
+	if err != nil {
+		_ = write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(opts.MaxOpenConns)
+	read.SetMaxIdleConns(opts.MaxOpenConns)
+	return &DB{write: write, read: read, dialect: sqliteDialect{}, dsn: writeDSN}, nil
+}
+
+func openPostgres(dsn string, opts Options) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(opts.MaxOpenConns)
+	pool.SetMaxIdleConns(opts.MaxOpenConns)
+	return &DB{write: pool, read: pool, dialect: postgresDialect{}, dsn: dsn}, nil
+}
+
+// Engine names the engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name() }
+
+// SQL returns the write pool, for migrations and the job queue that share
+// the database.
+func (db *DB) SQL() *sql.DB { return db.write }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return translate(fmt.Errorf("ping %s: %w", db.Engine(), err))
+	}
+	return nil
+}
+
+// Close releases every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Update runs fn in a read-write transaction.
+func (db *DB) Update(ctx context.Context, fn func(domain.Tx) error) error {
+	return db.run(ctx, db.write, false, fn)
+}
+
+// View runs fn in a read-only transaction (a consistent snapshot).
+func (db *DB) View(ctx context.Context, fn func(domain.Tx) error) error {
+	return db.run(ctx, db.read, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(domain.Tx) error) error {
+	// SQLite's reader connections are separate from the writer; asking the
+	// driver for a read-only tx is not supported there, and not needed.
+	txOpts := &sql.TxOptions{ReadOnly: readOnly && db.Engine() == Postgres}
+	sqlTx, err := pool.BeginTx(ctx, txOpts)
+	if err != nil {
+		return translate(fmt.Errorf("begin: %w", err))
+	}
+	if err := fn(&tx{q: sqlTx, d: db.dialect}); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return translate(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx implements domain.Tx over one open transaction.
+type tx struct {
+	q querier
+	d dialect
+}
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := t.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return res, nil
+}
+
+// mustAffect turns "no row changed" into a not-found error.
+func mustAffect(res sql.Result, kind, key string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return translate(err)
+	}
+	if n == 0 {
+		return &domain.NotFoundError{Kind: kind, Key: key}
+	}
+	return nil
+}

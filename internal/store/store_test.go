@@ -1,0 +1,113 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+)
+
+func fixedClock() func() time.Time {
+	t0 := time.Date(2026, 3, 14, 9, 26, 53, 589793000, time.UTC)
+	return func() time.Time { return t0 }
+}
+
+func TestMigrateUpDownUp(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.OpenUnmigrated(t, engine)
+			n, err := db.MigrateUp(ctx)
+			if err != nil || n == 0 {
+				t.Fatalf("up: n=%d err=%v", n, err)
+			}
+			if err := db.CheckSchema(ctx); err != nil {
+				t.Fatalf("schema after up: %v", err)
+			}
+			if _, err := db.MigrateDown(ctx, 0); err != nil {
+				t.Fatalf("down to zero: %v", err)
+			}
+			if err := db.CheckSchema(ctx); !errors.Is(err, store.ErrSchemaBehind) {
+				t.Fatalf("schema after down: want ErrSchemaBehind, got %v", err)
+			}
+			if _, err := db.MigrateUp(ctx); err != nil {
+				t.Fatalf("up again: %v", err)
+			}
+			cur, latest, err := db.MigrationVersion(ctx)
+			if err != nil || cur != latest || cur == 0 {
+				t.Fatalf("version: %d/%d %v", cur, latest, err)
+			}
+		})
+	}
+}
+
+func TestProjectRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := domain.NewService(db, domain.WithClock(fixedClock()))
+		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Tidepool", PlantType: "vine",
+			GithubRepo: "alice/tidepool", DemoURL: "https://tidepool.dev",
+			Technologies: []string{"go", "htmx", "sqlite", "Go"}, Position: domain.Position{X: 1.5, Z: -2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.ResolveProject(ctx, "tidepool")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != p.ID || got.Name != "Tidepool" || len(got.Technologies) != 3 || got.Position.Z != -2 ||
+			!got.PlantedDate.Equal(p.PlantedDate) || got.GrowthStage != "seed" {
+			t.Fatalf("round trip mismatch:\n got %+v\nwant %+v", got, p)
+		}
+		if _, err := svc.PlantProject(ctx, domain.PlantInput{Name: "TIDEPOOL"}); !errors.Is(err, domain.ErrConflict) {
+			t.Fatalf("duplicate name: want conflict, got %v", err)
+		}
+		events, err := svc.EventsSince(ctx, 0, 10)
+		if err != nil || len(events) != 1 || events[0].Type != domain.EventSeedPlanted {
+			t.Fatalf("events: %v %v", events, err)
+		}
+	})
+}
+
+func TestSessionAndInteraction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := domain.NewService(db, domain.WithClock(fixedClock()))
+		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Fern"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := svc.StartSession(ctx, domain.SessionInput{DeviceType: "mobile", Browser: "firefox"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if _, err := svc.RecordInteraction(ctx, sess.SessionToken, p.ID, domain.InteractionInput{Type: "dwell", DurationSeconds: 2.5}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got *domain.VisitorSession
+		_ = db.View(ctx, func(tx domain.Tx) error {
+			got, err = tx.GetSessionByToken(ctx, sess.SessionToken)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.ProjectsViewed) != 1 || got.TimeSpentPerProject[p.ID.String()] != 7.5 ||
+			len(got.InteractionEvents) != 3 || len(got.JourneyPath) != 1 {
+			t.Fatalf("session not updated: %+v", got)
+		}
+		if _, err := svc.RecordInteraction(ctx, sess.SessionToken, uuid.New(), domain.InteractionInput{Type: "view"}); !domain.IsNotFound(err) {
+			t.Fatalf("unknown project: %v", err)
+		}
+		if err := svc.RefreshGardenSummary(ctx); err != nil {
+			t.Fatalf("refresh summary: %v", err)
+		}
+	})
+}
