@@ -51,7 +51,7 @@ func GrowthFactor(in GrowthInputs) float64 {
 		weightComplexity*math.Min(math.Max(in.ComplexityScore, 0)/refComplexity, 1) +
 		weightInteractions*logScale(float64(in.VisitorInteractions), refInteractions) +
 		weightAge*math.Min(ageDays/refAgeDays, 1)
-	// Rounded so the stored REAL (float32 on both engines) reads back equal.
+	// Rounded to four places: finer precision means nothing to a plant.
 	return math.Round(math.Min(math.Max(f, 0), 1)*1e4) / 1e4
 }
 

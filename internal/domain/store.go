@@ -69,4 +69,8 @@ type Tx interface {
 	EventsSince(ctx context.Context, afterID int64, limit int) ([]*Event, error)
 
 	RefreshGardenSummary(ctx context.Context) error
+
+	GetSalt(ctx context.Context, day string) ([]byte, error)
+	InsertSaltIfAbsent(ctx context.Context, day string, salt []byte, at time.Time) error
+	DeleteSaltsBefore(ctx context.Context, day string) (int, error)
 }

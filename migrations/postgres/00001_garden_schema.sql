@@ -1,7 +1,8 @@
 -- The seed's schema on PostgreSQL, with native types (UUID, TEXT[], JSONB).
 -- Timestamps are TIMESTAMPTZ so every instant is unambiguous (the API speaks
 -- RFC 3339 UTC). IDs are generated in Go (UUIDv7); the defaults stay for
--- hand-written SQL.
+-- hand-written SQL. REAL columns of the seed are DOUBLE PRECISION: SQLite's REAL is
+-- a double, and both engines must read back exactly what was written.
 
 -- +goose Up
 CREATE TABLE projects (
@@ -15,12 +16,12 @@ CREATE TABLE projects (
     growth_stage VARCHAR(20) NOT NULL DEFAULT 'seed'
         CHECK (growth_stage IN ('seed','sprout','growing','blooming','mature')),
     planted_date TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    position_x REAL NOT NULL DEFAULT 0,
-    position_y REAL NOT NULL DEFAULT 0,
-    position_z REAL NOT NULL DEFAULT 0,
+    position_x DOUBLE PRECISION NOT NULL DEFAULT 0,
+    position_y DOUBLE PRECISION NOT NULL DEFAULT 0,
+    position_z DOUBLE PRECISION NOT NULL DEFAULT 0,
     commit_count INTEGER NOT NULL DEFAULT 0 CHECK (commit_count >= 0),
     lines_of_code INTEGER NOT NULL DEFAULT 0 CHECK (lines_of_code >= 0),
-    complexity_score REAL NOT NULL DEFAULT 0 CHECK (complexity_score >= 0),
+    complexity_score DOUBLE PRECISION NOT NULL DEFAULT 0 CHECK (complexity_score >= 0),
     visitor_interactions INTEGER NOT NULL DEFAULT 0 CHECK (visitor_interactions >= 0),
     technologies TEXT[] NOT NULL DEFAULT '{}',
     status VARCHAR(20) NOT NULL DEFAULT 'active' CHECK (status IN ('active','archived','featured')),
@@ -43,7 +44,7 @@ CREATE TABLE project_growth_log (
     commits_delta INTEGER NOT NULL DEFAULT 0,
     lines_added INTEGER NOT NULL DEFAULT 0,
     lines_removed INTEGER NOT NULL DEFAULT 0,
-    complexity_change REAL NOT NULL DEFAULT 0,
+    complexity_change DOUBLE PRECISION NOT NULL DEFAULT 0,
     github_activity JSONB,
     deployment_events JSONB,
     page_views INTEGER NOT NULL DEFAULT 0,
@@ -51,7 +52,7 @@ CREATE TABLE project_growth_log (
     time_spent_minutes INTEGER NOT NULL DEFAULT 0,
     previous_stage VARCHAR(20),
     new_stage VARCHAR(20),
-    growth_factor REAL CHECK (growth_factor IS NULL OR (growth_factor >= 0 AND growth_factor <= 1)),
+    growth_factor DOUBLE PRECISION CHECK (growth_factor IS NULL OR (growth_factor >= 0 AND growth_factor <= 1)),
     recorded_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
 CREATE INDEX idx_growth_log_project ON project_growth_log(project_id);
@@ -62,15 +63,15 @@ CREATE TABLE skills (
     name VARCHAR(100) NOT NULL,
     category VARCHAR(50) CHECK (category IN ('frontend','backend','devops','design','data','mobile','tools','other')),
     constellation_group VARCHAR(50),
-    position_x REAL,
-    position_y REAL,
-    brightness REAL NOT NULL DEFAULT 0.5 CHECK (brightness >= 0 AND brightness <= 1),
+    position_x DOUBLE PRECISION,
+    position_y DOUBLE PRECISION,
+    brightness DOUBLE PRECISION NOT NULL DEFAULT 0.5 CHECK (brightness >= 0 AND brightness <= 1),
     proficiency_level INTEGER CHECK (proficiency_level >= 1 AND proficiency_level <= 10),
     hours_practiced INTEGER NOT NULL DEFAULT 0 CHECK (hours_practiced >= 0),
     projects_used_in INTEGER NOT NULL DEFAULT 0,
     first_used_date DATE,
     last_used_date DATE,
-    learning_velocity REAL NOT NULL DEFAULT 0,
+    learning_velocity DOUBLE PRECISION NOT NULL DEFAULT 0,
     icon_url VARCHAR(500),
     color_hex VARCHAR(7) CHECK (color_hex IS NULL OR color_hex ~ '^#[0-9a-f]{6}$'),
     description TEXT,
@@ -86,9 +87,9 @@ CREATE TABLE skill_connections (
     skill_a_id UUID NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
     skill_b_id UUID NOT NULL REFERENCES skills(id) ON DELETE CASCADE,
     connection_type VARCHAR(50) CHECK (connection_type IN ('complement','prerequisite','similar')),
-    strength REAL NOT NULL DEFAULT 0.5 CHECK (strength >= 0 AND strength <= 1),
+    strength DOUBLE PRECISION NOT NULL DEFAULT 0.5 CHECK (strength >= 0 AND strength <= 1),
     projects_combined INTEGER NOT NULL DEFAULT 0,
-    learning_correlation REAL,
+    learning_correlation DOUBLE PRECISION,
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     UNIQUE (skill_a_id, skill_b_id),
     -- (a,b) and (b,a) are one connection: the pair is stored ordered, never a self link.
@@ -98,14 +99,14 @@ CREATE TABLE skill_connections (
 CREATE TABLE weather_states (
     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
     weather_type VARCHAR(50) CHECK (weather_type IN ('sunny','cloudy','stormy','aurora','starry')),
-    intensity REAL CHECK (intensity >= 0 AND intensity <= 1),
+    intensity DOUBLE PRECISION CHECK (intensity >= 0 AND intensity <= 1),
     github_commits_today INTEGER NOT NULL DEFAULT 0,
-    coding_hours_today REAL NOT NULL DEFAULT 0,
+    coding_hours_today DOUBLE PRECISION NOT NULL DEFAULT 0,
     music_mood VARCHAR(50),
     actual_weather VARCHAR(50),
-    productivity_score REAL CHECK (productivity_score IS NULL OR (productivity_score >= 0 AND productivity_score <= 1)),
-    creativity_index REAL CHECK (creativity_index IS NULL OR (creativity_index >= 0 AND creativity_index <= 1)),
-    stress_level REAL CHECK (stress_level IS NULL OR (stress_level >= 0 AND stress_level <= 1)),
+    productivity_score DOUBLE PRECISION CHECK (productivity_score IS NULL OR (productivity_score >= 0 AND productivity_score <= 1)),
+    creativity_index DOUBLE PRECISION CHECK (creativity_index IS NULL OR (creativity_index >= 0 AND creativity_index <= 1)),
+    stress_level DOUBLE PRECISION CHECK (stress_level IS NULL OR (stress_level >= 0 AND stress_level <= 1)),
     time_of_day VARCHAR(20) CHECK (time_of_day IN ('dawn','day','dusk','night')),
     season VARCHAR(20) CHECK (season IN ('spring','summer','autumn','winter')),
     source VARCHAR(20) NOT NULL DEFAULT 'computed' CHECK (source IN ('computed','manual')),
@@ -130,7 +131,7 @@ CREATE TABLE visitor_sessions (
     journey_path TEXT[] NOT NULL DEFAULT '{}',
     exit_point VARCHAR(255),
     total_time_seconds INTEGER NOT NULL DEFAULT 0,
-    scroll_depth_percent REAL CHECK (scroll_depth_percent IS NULL OR (scroll_depth_percent >= 0 AND scroll_depth_percent <= 100)),
+    scroll_depth_percent DOUBLE PRECISION CHECK (scroll_depth_percent IS NULL OR (scroll_depth_percent >= 0 AND scroll_depth_percent <= 100)),
     clicks_count INTEGER NOT NULL DEFAULT 0,
     seeds_planted INTEGER NOT NULL DEFAULT 0,
     device_type VARCHAR(20) CHECK (device_type IS NULL OR device_type IN ('desktop','tablet','mobile')),
@@ -152,7 +153,7 @@ CREATE TABLE interactions (
     project_id UUID NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
     interaction_type VARCHAR(20) NOT NULL
         CHECK (interaction_type IN ('view','click','hover','like','share','open_demo','open_repo','dwell')),
-    duration_seconds REAL NOT NULL DEFAULT 0 CHECK (duration_seconds >= 0),
+    duration_seconds DOUBLE PRECISION NOT NULL DEFAULT 0 CHECK (duration_seconds >= 0),
     metadata JSONB,
     occurred_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
@@ -183,7 +184,7 @@ SELECT
     p.position_y,
     p.position_z,
     COUNT(DISTINCT pgl.id) AS growth_events,
-    AVG(vs.total_time_seconds)::REAL AS avg_visit_time
+    AVG(vs.total_time_seconds)::DOUBLE PRECISION AS avg_visit_time
 FROM projects p
 LEFT JOIN project_growth_log pgl ON p.id = pgl.project_id
 LEFT JOIN visitor_sessions vs ON p.id = ANY(vs.projects_viewed)
