@@ -83,7 +83,7 @@ func ParseURL(rawURL string) (engine, target string, err error) {
 		}
 		return Postgres, rawURL, nil
 	default:
-		return "", "", fmt.Errorf("database url: unknown engine; use sqlite:PATH or postgres://...")
+		return "", "", errors.New("database url: unknown engine; use sqlite:PATH or a postgres:// URL")
 	}
 }
 
