@@ -92,3 +92,26 @@ func (s *Service) Announce(ctx context.Context, message string) (*Event, error) 
 	})
 	return ev, err
 }
+
+// EventBounds returns the oldest and latest stored event ids (0, 0 if none).
+func (s *Service) EventBounds(ctx context.Context) (oldest, latest int64, err error) {
+	err = s.store.View(ctx, func(tx Tx) error {
+		oldest, latest, err = tx.EventBounds(ctx)
+		return err
+	})
+	return oldest, latest, err
+}
+
+// PruneEvents deletes events older than the retention window.
+func (s *Service) PruneEvents(ctx context.Context, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		return 0, Invalid("retention", "must be positive")
+	}
+	var n int
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.PruneEvents(ctx, s.Now().Add(-retention))
+		return err
+	})
+	return n, err
+}

@@ -67,6 +67,8 @@ type Tx interface {
 
 	InsertEvent(ctx context.Context, e *Event) error
 	EventsSince(ctx context.Context, afterID int64, limit int) ([]*Event, error)
+	EventBounds(ctx context.Context) (oldest, latest int64, err error)
+	PruneEvents(ctx context.Context, cutoff time.Time) (int, error)
 
 	RefreshGardenSummary(ctx context.Context) error
 

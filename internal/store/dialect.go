@@ -14,6 +14,8 @@ type dialect interface {
 	jsonList(docs []json.RawMessage) any
 	// refreshGardenSummary rebuilds the garden_summary view or table.
 	refreshGardenSummary() string
+	// beforeEventInsert runs before an event is stored in a transaction.
+	beforeEventInsert() []string
 }
 
 type sqliteDialect struct{}
@@ -50,7 +52,28 @@ FROM projects p
 WHERE p.status IN ('active', 'featured');`
 }
 
+// SQLite has one writer at a time, so event ids are assigned in commit order
+// already; other processes learn of new events by polling.
+func (sqliteDialect) beforeEventInsert() []string { return nil }
+
 type postgresDialect struct{}
+
+// EventsChannel is the PostgreSQL NOTIFY channel that announces new events.
+const EventsChannel = "greenhouse_events"
+
+// On PostgreSQL, concurrent transactions could commit event ids out of
+// order, and a reader that moved past id 7 would never see a 6 committed a
+// moment later. A transaction-scoped advisory lock, taken just before the
+// event insert (the last statement of the domain's transactions), makes ids
+// follow commit order. NOTIFY is delivered at commit, so listeners on every
+// replica wake exactly when the event becomes visible, and not at all if the
+// transaction rolls back.
+func (postgresDialect) beforeEventInsert() []string {
+	return []string{
+		`/* Store.InsertEvent.lock */ SELECT pg_advisory_xact_lock(7102026)`,
+		`/* Store.InsertEvent.notify */ SELECT pg_notify('` + EventsChannel + `', '')`,
+	}
+}
 
 func (postgresDialect) name() string { return Postgres }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -14,6 +15,12 @@ func (t *tx) InsertEvent(ctx context.Context, e *domain.Event) error {
 	if data == "" {
 		data = "{}"
 	}
+	for _, stmt := range t.d.beforeEventInsert() {
+		if _, err := t.exec(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	t.emitted = true
 	err := t.q.QueryRowContext(ctx, `/* Store.InsertEvent */
 INSERT INTO events (event_type, project_id, data, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
 		e.Type, nullUUID(e.ProjectID), data, e.CreatedAt.UTC()).Scan(&e.ID)
@@ -50,4 +57,22 @@ SELECT id, event_type, project_id, data, created_at FROM events WHERE id > $1 OR
 		out = append(out, &e)
 	}
 	return out, translate(rows.Err())
+}
+
+// EventBounds returns the smallest and largest stored event ids (0, 0 when
+// there are none). Resume uses them to tell a gap from a quiet period.
+func (t *tx) EventBounds(ctx context.Context) (oldest, latest int64, err error) {
+	var lo, hi sql.NullInt64
+	err = t.q.QueryRowContext(ctx, `/* Store.EventBounds */ SELECT MIN(id), MAX(id) FROM events`).Scan(&lo, &hi)
+	return lo.Int64, hi.Int64, translate(err)
+}
+
+// PruneEvents deletes events created before cutoff and returns how many.
+func (t *tx) PruneEvents(ctx context.Context, cutoff time.Time) (int, error) {
+	res, err := t.exec(ctx, `/* Store.PruneEvents */ DELETE FROM events WHERE created_at < $1`, cutoff.UTC())
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), translate(err)
 }

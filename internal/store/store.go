@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -31,7 +32,14 @@ type DB struct {
 	read    *sql.DB
 	dialect dialect
 	dsn     string
+	// onEvents is called after a transaction that stored events commits,
+	// so an in-process feed delivers them at once instead of at its next poll.
+	onEvents atomic.Pointer[func()]
 }
+
+// OnEventsCommitted registers fn to be called after every committed
+// transaction that stored at least one event. fn must not block.
+func (db *DB) OnEventsCommitted(fn func()) { db.onEvents.Store(&fn) }
 
 var _ domain.Store = (*DB)(nil)
 
@@ -169,12 +177,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(doma
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
-	if err := fn(&tx{q: sqlTx, d: db.dialect}); err != nil {
+	t := &tx{q: sqlTx, d: db.dialect}
+	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return translate(fmt.Errorf("commit: %w", err))
+	}
+	if hook := db.onEvents.Load(); t.emitted && hook != nil {
+		(*hook)()
 	}
 	return nil
 }
@@ -188,8 +200,9 @@ type querier interface {
 
 // tx implements domain.Tx over one open transaction.
 type tx struct {
-	q querier
-	d dialect
+	q       querier
+	d       dialect
+	emitted bool // an event was stored in this transaction
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -1,0 +1,261 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+)
+
+// Options bound what one server accepts.
+type Options struct {
+	MaxConnections int           // beyond this, new sockets are refused with 503
+	AllowedOrigins []string      // frontend origins (scheme://host[:port]); the server's own host is always allowed
+	ReadLimit      int64         // largest inbound message; clients are not expected to send any
+	WriteTimeout   time.Duration // a write that takes longer marks the client dead
+	Now            func() time.Time
+}
+
+// Handler serves /ws/garden.
+type Handler struct {
+	hub     *Hub
+	src     EventSource
+	opts    Options
+	metrics *Metrics
+	logger  *slog.Logger
+	conns   atomic.Int64
+}
+
+// NewHandler builds the WebSocket endpoint.
+func NewHandler(hub *Hub, src EventSource, opts Options, m *Metrics, logger *slog.Logger) *Handler {
+	if opts.MaxConnections <= 0 {
+		opts.MaxConnections = 10000
+	}
+	if opts.ReadLimit <= 0 {
+		opts.ReadLimit = 4096
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 10 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Handler{hub: hub, src: src, opts: opts, metrics: m, logger: logger}
+}
+
+// Connections is the number of open sockets.
+func (h *Handler) Connections() int64 { return h.conns.Load() }
+
+// request is what a client asked for in the query string.
+type request struct {
+	since    int64
+	hasSince bool
+	filter   Filter
+}
+
+func parseRequest(q url.Values) (request, error) {
+	var r request
+	if s := q.Get("since"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return r, domain.Invalid("since", "must be the non-negative id of the last event received")
+		}
+		r.since, r.hasSince = n, true
+	}
+	if s := q.Get("types"); s != "" {
+		r.filter.Types = map[string]bool{}
+		for _, t := range strings.Split(s, ",") {
+			t = strings.TrimSpace(t)
+			if !slices.Contains(domain.EventTypes, t) {
+				return r, domain.Invalid("types", fmt.Sprintf("%q is not an event type", t), domain.EventTypes...)
+			}
+			r.filter.Types[t] = true
+		}
+	}
+	if s := q.Get("project_id"); s != "" {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			return r, domain.Invalid("project_id", "must be a UUID")
+		}
+		r.filter.ProjectID = id.String()
+	}
+	return r, nil
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	req, err := parseRequest(r.URL.Query())
+	if err != nil {
+		writeProblem(w, http.StatusUnprocessableEntity, "Invalid request", err.Error())
+		return
+	}
+	if n := h.conns.Add(1); n > int64(h.opts.MaxConnections) {
+		h.conns.Add(-1)
+		w.Header().Set("Retry-After", "5")
+		writeProblem(w, http.StatusServiceUnavailable, "Too many connections",
+			fmt.Sprintf("this server accepts at most %d sockets; retry shortly", h.opts.MaxConnections))
+		return
+	}
+	defer h.conns.Add(-1)
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: originPatterns(h.opts.AllowedOrigins)})
+	if err != nil {
+		return // Accept has answered (403 for a foreign origin, 400 for a bad handshake)
+	}
+	conn.SetReadLimit(h.opts.ReadLimit)
+	h.metrics.connected()
+	defer h.metrics.disconnected()
+	h.serve(r.Context(), conn, req)
+}
+
+// serve runs one connection: replay what the client missed, then live events,
+// with a heartbeat, until the peer leaves, lags or the server shuts down.
+func (h *Handler) serve(ctx context.Context, conn *websocket.Conn, req request) {
+	defer conn.CloseNow()
+	client, hubLast, ok := h.hub.Subscribe(req.filter)
+	if !ok {
+		conn.Close(websocket.StatusGoingAway, "server shutting down")
+		return
+	}
+	defer h.hub.Unsubscribe(client)
+	ctx = conn.CloseRead(ctx) // answers pings and close frames; cancelled when the peer goes
+	lastSent := hubLast
+	if req.hasSince {
+		var err error
+		if lastSent, err = h.replay(ctx, conn, req, hubLast); err != nil {
+			h.closeFor(conn, err)
+			return
+		}
+	}
+	ping := time.NewTicker(heartbeat)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-h.hub.Done():
+			conn.Close(websocket.StatusGoingAway, "server shutting down")
+			return
+		case <-client.Dropped():
+			conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect with ?since=<last id>")
+			return
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, pongWait)
+			err := conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				h.metrics.droppedDead()
+				return
+			}
+		case m := <-client.Messages():
+			if m.ID <= lastSent {
+				continue // already sent during the replay
+			}
+			if err := h.write(ctx, conn, m.Payload); err != nil {
+				return
+			}
+			lastSent = m.ID
+		}
+	}
+}
+
+// replay sends the stored events after req.since up to upTo, or a resync
+// message when the ones the client missed have been pruned. It returns the
+// id of the last event sent.
+func (h *Handler) replay(ctx context.Context, conn *websocket.Conn, req request, upTo int64) (int64, error) {
+	oldest, latest, err := h.src.EventBounds(ctx)
+	if err != nil {
+		return 0, err
+	}
+	pruned := latest > 0 && req.since < oldest-1
+	future := req.since > max(latest, upTo)
+	if pruned || (latest == 0 && req.since > 0 && req.since < upTo) || future {
+		if err := h.write(ctx, conn, h.resyncMessage(latest)); err != nil {
+			return 0, err
+		}
+		return upTo, nil
+	}
+	last := req.since
+	for last < upTo {
+		events, err := h.src.EventsSince(ctx, last, feedBatch)
+		if err != nil {
+			return 0, err
+		}
+		if len(events) == 0 {
+			break
+		}
+		for _, e := range events {
+			if e.ID > upTo {
+				return last, nil // the live queue has the rest
+			}
+			m, err := messageOf(e)
+			if err != nil {
+				return 0, err
+			}
+			last = e.ID
+			if !req.filter.Match(m) {
+				continue
+			}
+			if err := h.write(ctx, conn, m.Payload); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return max(last, upTo), nil
+}
+
+func (h *Handler) resyncMessage(latest int64) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"id": latest, "event_type": "resync", "timestamp": h.opts.Now().UTC(),
+		"data": map[string]string{
+			"reason": "the events since your last id are no longer kept",
+			"reload": "/api/v1/garden",
+		},
+	})
+	return b
+}
+
+func (h *Handler) write(ctx context.Context, conn *websocket.Conn, payload []byte) error {
+	wctx, cancel := context.WithTimeout(ctx, h.opts.WriteTimeout)
+	defer cancel()
+	if err := conn.Write(wctx, websocket.MessageText, payload); err != nil {
+		return err
+	}
+	h.metrics.deliveredOne()
+	return nil
+}
+
+func (h *Handler) closeFor(conn *websocket.Conn, err error) {
+	if errors.Is(err, context.Canceled) {
+		return // the peer left during the replay
+	}
+	h.logger.Warn("realtime: replay failed", "err", err)
+	conn.Close(websocket.StatusInternalError, "could not replay events; reload /api/v1/garden")
+}
+
+// originPatterns turns configured origins into the host patterns Accept wants.
+func originPatterns(origins []string) []string {
+	out := make([]string, 0, len(origins))
+	for _, o := range origins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			out = append(out, u.Host)
+		}
+	}
+	return out
+}
+
+func writeProblem(w http.ResponseWriter, status int, title, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"status": status, "title": title, "detail": detail})
+}
