@@ -36,7 +36,8 @@ lint: vet staticcheck ## go vet + staticcheck + gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 bench: ## run the benchmarks (each reports its reference and the ratio)
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) $$($(GO) list ./... | grep -v /internal/realtime)
+	$(GO) test -run '^$$' -bench Fanout -benchtime 1x ./internal/realtime/
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')
