@@ -169,7 +169,7 @@ func (o *ourHub) close() { o.hub.Close() }
 type emptySource struct{}
 
 func (emptySource) EventsSince(context.Context, int64, int) ([]*domain.Event, error) { return nil, nil }
-func (emptySource) EventBounds(context.Context) (int64, int64, error)             { return 0, 0, nil }
+func (emptySource) EventBounds(context.Context) (int64, int64, error)                { return 0, 0, nil }
 
 // bareHub is the reference: the least a WebSocket broadcaster can do.
 type bareHub struct {
