@@ -260,9 +260,11 @@ func (s *Service) EditProject(ctx context.Context, idOrName string, patch Projec
 			return err
 		}
 		if p.GrowthStage != previousStage {
-			return s.recordStageChange(ctx, tx, p, previousStage, nil, GrowthLogEntry{})
+			if err := s.recordStageChange(ctx, tx, p, previousStage, nil, GrowthLogEntry{}); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.emitGardenChanged(ctx, tx, "project", p.ID, "updated")
 	})
 	if err != nil {
 		return nil, err
@@ -314,7 +316,10 @@ func (s *Service) DeleteProject(ctx context.Context, idOrName string) (*Project,
 		if p, err = resolveProject(ctx, tx, idOrName); err != nil {
 			return err
 		}
-		return tx.DeleteProject(ctx, p.ID)
+		if err := tx.DeleteProject(ctx, p.ID); err != nil {
+			return err
+		}
+		return s.emitGardenChanged(ctx, tx, "project", p.ID, "deleted")
 	})
 	if err != nil {
 		return nil, err

@@ -115,3 +115,16 @@ func (s *Service) PruneEvents(ctx context.Context, retention time.Duration) (int
 	})
 	return n, err
 }
+
+// emitGardenChanged tells every listener (sockets, and every replica's
+// caches) that the owner changed part of the garden in a way no more
+// specific event describes: an edit, a deletion, a new link between skills.
+func (s *Service) emitGardenChanged(ctx context.Context, tx Tx, entity string, id uuid.UUID, action string) error {
+	var projectID *uuid.UUID
+	if entity == "project" {
+		projectID = &id
+	}
+	return s.emit(ctx, tx, EventSystemUpdate, projectID, map[string]any{
+		"kind": "garden_changed", "entity": entity, "id": id, "action": action,
+	})
+}

@@ -83,7 +83,8 @@ func TestEditStageLogsAndEmits(t *testing.T) {
 			t.Fatalf("growth log: %+v %v", history, err)
 		}
 		events, _ := svc.EventsSince(ctx, 0, 10)
-		if len(events) != 2 || events[1].Type != domain.EventProjectGrowth {
+		// seed_planted, then the edit's project_growth and garden_changed.
+		if len(events) != 3 || events[1].Type != domain.EventProjectGrowth || events[2].Type != domain.EventSystemUpdate {
 			t.Fatalf("events: %+v", events)
 		}
 		bad := "withered"

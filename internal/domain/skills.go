@@ -175,7 +175,7 @@ func (s *Service) EditSkill(ctx context.Context, idOrName string, patch SkillPat
 		if sk.ProficiencyLevel > previousLevel {
 			return s.emitSkillUnlock(ctx, tx, sk, previousLevel)
 		}
-		return nil
+		return s.emitGardenChanged(ctx, tx, "skill", sk.ID, "updated")
 	})
 	if err != nil {
 		return nil, err
@@ -220,7 +220,10 @@ func (s *Service) RemoveSkill(ctx context.Context, idOrName string) (*Skill, err
 		if sk, err = resolveSkill(ctx, tx, idOrName); err != nil {
 			return err
 		}
-		return tx.DeleteSkill(ctx, sk.ID)
+		if err := tx.DeleteSkill(ctx, sk.ID); err != nil {
+			return err
+		}
+		return s.emitGardenChanged(ctx, tx, "skill", sk.ID, "deleted")
 	})
 	if err != nil {
 		return nil, err
@@ -276,8 +279,10 @@ func (s *Service) Connect(ctx context.Context, in ConnectInput) (*SkillConnectio
 		first, second := orderPair(a.ID, b.ID)
 		c = &SkillConnection{ID: s.newID(), SkillA: first, SkillB: second, ConnectionType: in.Type,
 			Strength: strength, CreatedAt: s.Now()}
-		created, err = tx.UpsertConnection(ctx, c)
-		return err
+		if created, err = tx.UpsertConnection(ctx, c); err != nil {
+			return err
+		}
+		return s.emitGardenChanged(ctx, tx, "connection", c.ID, "connected")
 	})
 	if err != nil {
 		return nil, false, err
@@ -297,7 +302,10 @@ func (s *Service) Disconnect(ctx context.Context, a, b string) error {
 			return err
 		}
 		first, second := orderPair(sa.ID, sb.ID)
-		return tx.DeleteConnection(ctx, first, second)
+		if err := tx.DeleteConnection(ctx, first, second); err != nil {
+			return err
+		}
+		return s.emitGardenChanged(ctx, tx, "connection", first, "disconnected")
 	})
 }
 

@@ -64,6 +64,11 @@ type Tx interface {
 	UpdateSession(ctx context.Context, s *VisitorSession) error
 	GetSessionByToken(ctx context.Context, token string) (*VisitorSession, error)
 	InsertInteraction(ctx context.Context, i *Interaction) error
+	InsertInteractions(ctx context.Context, items []*Interaction) error
+	InsertEvents(ctx context.Context, events []*Event) error
+	GetSessionRef(ctx context.Context, token string) (*SessionRef, error)
+	TouchSession(ctx context.Context, t SessionTouch) error
+	BumpVisibleProject(ctx context.Context, id uuid.UUID, n int) (*Project, error)
 
 	InsertEvent(ctx context.Context, e *Event) error
 	EventsSince(ctx context.Context, afterID int64, limit int) ([]*Event, error)
@@ -75,4 +80,19 @@ type Tx interface {
 	GetSalt(ctx context.Context, day string) ([]byte, error)
 	InsertSaltIfAbsent(ctx context.Context, day string, salt []byte, at time.Time) error
 	DeleteSaltsBefore(ctx context.Context, day string) (int, error)
+
+	// The worker's statements (webhooks, sync, jobs, insights, housekeeping).
+	RecordDelivery(ctx context.Context, id, event, repo string, at time.Time) (fresh bool, err error)
+	ForgetDelivery(ctx context.Context, id string) error
+	ClaimDelivery(ctx context.Context, id, event string, at time.Time) (claimed bool, err error)
+	PruneDeliveries(ctx context.Context, before time.Time) (int, error)
+	FindProjectsByRepo(ctx context.Context, repo string) ([]*Project, error)
+	GetSyncETag(ctx context.Context, projectID uuid.UUID, provider string) (string, error)
+	PutSyncState(ctx context.Context, projectID uuid.UUID, provider, etag string, at time.Time) error
+	LastSyncAt(ctx context.Context, provider string) (*time.Time, error)
+	CommitActivitySince(ctx context.Context, since time.Time) (commits, projects int, err error)
+	IdleSessionTokens(ctx context.Context, before time.Time, limit int) ([]string, error)
+
+	// Analytics returns the analytics statements of this transaction (analytics_store.go).
+	Analytics() AnalyticsTx
 }

@@ -166,3 +166,24 @@ type Event struct {
 	Data      json.RawMessage
 	CreatedAt time.Time
 }
+
+// SessionRef is the little of a session an interaction needs.
+type SessionRef struct {
+	ID         uuid.UUID
+	DeviceType string
+	StartedAt  time.Time
+}
+
+// SessionTouch is one interaction to fold into a session (see touchSession).
+type SessionTouch struct {
+	SessionID        uuid.UUID
+	ProjectID        uuid.UUID
+	Area             string
+	DurationSeconds  float64
+	Click            bool
+	Event            json.RawMessage
+	At               time.Time
+	TotalTimeSeconds int
+	MaxEvents        int
+	MaxJourney       int
+}

@@ -6,13 +6,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"slices"
+	"time"
 
 	"github.com/google/uuid"
 )
 
-// maxSessionEvents bounds the interaction_events kept inside a session row;
-// the full history lives in the interactions table.
+// maxSessionEvents bounds the interaction_events kept inside a session row
+// (as maxJourney bounds its journey_path): the full history lives in the
+// interactions table, and a session row must stay small to stay fast.
 const maxSessionEvents = 50
 
 // SessionInput is what the API knows about a new visit, already anonymised.
@@ -96,72 +97,67 @@ func validateInteraction(in InteractionInput) error {
 // RecordInteraction records what a visitor did with a project, in one
 // transaction: the project's counter, the visitor's session, the raw row for
 // analytics, the anonymised event and, when it moves, the growth stage.
+// Under load, InteractionBatcher records many in shared transactions.
 func (s *Service) RecordInteraction(ctx context.Context, sessionToken string, projectID uuid.UUID, in InteractionInput) (*InteractionResult, error) {
 	if err := validateInteraction(in); err != nil {
 		return nil, err
 	}
 	var res *InteractionResult
 	err := s.store.Update(ctx, func(tx Tx) error {
-		sess, err := tx.GetSessionByToken(ctx, sessionToken)
-		if err != nil {
-			return err
-		}
-		p, err := tx.GetProject(ctx, projectID)
-		if err != nil {
-			return err
-		}
-		if p.Visibility == "private" || p.Moderation != ModerationApproved {
-			return &NotFoundError{Kind: "project", Key: projectID.String()}
-		}
-		if p.VisitorInteractions, err = tx.AddProjectInteractions(ctx, p.ID, 1); err != nil {
-			return err
-		}
-		now := s.Now()
-		if err := tx.InsertInteraction(ctx, &Interaction{ID: s.newID(), SessionID: sess.ID, ProjectID: p.ID,
-			Type: in.Type, DurationSeconds: in.DurationSeconds, Metadata: in.Metadata, OccurredAt: now}); err != nil {
-			return err
-		}
-		if err := s.touchSession(ctx, tx, sess, p.ID, in); err != nil {
-			return err
-		}
-		if res, err = s.growFromInteraction(ctx, tx, p); err != nil {
-			return err
-		}
-		return s.emit(ctx, tx, EventVisitorInteraction, &p.ID, map[string]any{
-			"project_id": p.ID, "interaction_type": in.Type, "device_type": sess.DeviceType,
-		})
+		var err error
+		res, _, err = s.recordInteractionTx(ctx, tx, sessionToken, projectID, in)
+		return err
 	})
 	return res, err
 }
 
-// touchSession folds one interaction into the visitor's session.
-func (s *Service) touchSession(ctx context.Context, tx Tx, sess *VisitorSession, projectID uuid.UUID, in InteractionInput) error {
+// recordInteractionTx does the work of one interaction inside tx. rejected
+// is true when the interaction was refused before anything was written (an
+// unknown session or project), so a shared transaction can carry on.
+func (s *Service) recordInteractionTx(ctx context.Context, tx Tx, sessionToken string, projectID uuid.UUID, in InteractionInput) (res *InteractionResult, rejected bool, err error) {
+	sess, err := tx.GetSessionRef(ctx, sessionToken)
+	if err != nil {
+		return nil, IsNotFound(err), err
+	}
+	// One statement both checks the project is visible and counts the
+	// interaction; a private or pending project is not found.
+	p, err := tx.BumpVisibleProject(ctx, projectID, 1)
+	if err != nil {
+		return nil, IsNotFound(err), err
+	}
 	now := s.Now()
-	if !slices.Contains(sess.ProjectsViewed, projectID) {
-		sess.ProjectsViewed = append(sess.ProjectsViewed, projectID)
+	if err := tx.InsertInteraction(ctx, &Interaction{ID: s.newID(), SessionID: sess.ID, ProjectID: p.ID,
+		Type: in.Type, DurationSeconds: in.DurationSeconds, Metadata: in.Metadata, OccurredAt: now}); err != nil {
+		return nil, false, err
 	}
-	if in.DurationSeconds > 0 {
-		sess.TimeSpentPerProject[projectID.String()] += in.DurationSeconds
+	if err := s.touchSession(ctx, tx, sess, p.ID, in, now); err != nil {
+		return nil, false, err
 	}
-	area := "project:" + projectID.String()
-	if n := len(sess.JourneyPath); n == 0 || sess.JourneyPath[n-1] != area {
-		sess.JourneyPath = append(sess.JourneyPath, area)
+	if res, err = s.growFromInteraction(ctx, tx, p); err != nil {
+		return nil, false, err
 	}
-	if in.Type != "hover" && in.Type != "dwell" {
-		sess.ClicksCount++
-	}
+	return res, false, s.emit(ctx, tx, EventVisitorInteraction, &p.ID, map[string]any{
+		"project_id": p.ID, "interaction_type": in.Type, "device_type": sess.DeviceType,
+	})
+}
+
+// touchSession folds one interaction into the visitor's session: the
+// project joins projects_viewed once, dwell time adds up per project, the
+// journey gains the project unless it was the last step, clicks count, and
+// the latest interactions are kept (bounded). The store does it in one
+// statement, without reading the session's arrays back.
+func (s *Service) touchSession(ctx context.Context, tx Tx, sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) error {
 	event, err := json.Marshal(map[string]any{"project_id": projectID, "type": in.Type,
 		"duration_seconds": in.DurationSeconds, "at": now})
 	if err != nil {
 		return fmt.Errorf("encode interaction: %w", err)
 	}
-	sess.InteractionEvents = append(sess.InteractionEvents, event)
-	if over := len(sess.InteractionEvents) - maxSessionEvents; over > 0 {
-		sess.InteractionEvents = sess.InteractionEvents[over:]
-	}
-	sess.TotalTimeSeconds = int(now.Sub(sess.StartedAt).Seconds())
-	sess.LastActivityAt = now
-	return tx.UpdateSession(ctx, sess)
+	return tx.TouchSession(ctx, SessionTouch{
+		SessionID: sess.ID, ProjectID: projectID, Area: "project:" + projectID.String(),
+		DurationSeconds: in.DurationSeconds, Click: in.Type != "hover" && in.Type != "dwell",
+		Event: event, At: now, TotalTimeSeconds: int(now.Sub(sess.StartedAt).Seconds()),
+		MaxEvents: maxSessionEvents, MaxJourney: maxJourney,
+	})
 }
 
 // growFromInteraction recomputes the project's growth after its counter

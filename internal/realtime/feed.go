@@ -25,7 +25,13 @@ type Feed struct {
 	logger *slog.Logger
 	wake   chan struct{}
 	last   int64
+	// observe, when set, sees every event the feed delivers, in order (the
+	// server invalidates its caches there, whichever process made the change).
+	observe func(Message)
 }
+
+// Observe registers fn to see every delivered event. Call before Run.
+func (f *Feed) Observe(fn func(Message)) { f.observe = fn }
 
 const feedBatch = 500
 
@@ -87,6 +93,9 @@ func (f *Feed) drain(ctx context.Context) error {
 			m, err := messageOf(e)
 			if err != nil {
 				return err
+			}
+			if f.observe != nil {
+				f.observe(m)
 			}
 			f.hub.Broadcast(m)
 			f.last = e.ID

@@ -108,6 +108,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.conns.Add(-1)
+	// The HTTP server's read and write timeouts are for requests; a socket
+	// lives for hours, and its heartbeat finds dead peers instead.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: originPatterns(h.opts.AllowedOrigins)})
 	if err != nil {
 		return // Accept has answered (403 for a foreign origin, 400 for a bad handshake)

@@ -1,6 +1,10 @@
 package realtime
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"errors"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // Metrics counts sockets and deliveries. A nil *Metrics records nothing.
 type Metrics struct {
@@ -9,21 +13,34 @@ type Metrics struct {
 	dropped   *prometheus.CounterVec
 }
 
-// NewMetrics registers the realtime metrics on reg.
+// NewMetrics registers the realtime metrics on reg. A metric registered
+// already under the same name (the API declares active_websockets_total
+// with the seed's other names) is shared, not duplicated.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
-	m := &Metrics{
-		active: prometheus.NewGauge(prometheus.GaugeOpts{
+	return &Metrics{
+		active: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "active_websockets_total", Help: "Active WebSocket connections.",
-		}),
-		delivered: prometheus.NewCounter(prometheus.CounterOpts{
+		})),
+		delivered: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "websocket_events_delivered_total", Help: "Events written to WebSocket clients.",
-		}),
-		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+		})),
+		dropped: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "websocket_clients_dropped_total", Help: "WebSocket clients disconnected by the server, by reason.",
-		}, []string{"reason"}),
+		}, []string{"reason"})),
 	}
-	reg.MustRegister(m.active, m.delivered, m.dropped)
-	return m
+}
+
+func register[T prometheus.Collector](reg prometheus.Registerer, c T) T {
+	if err := reg.Register(c); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if errors.As(err, &are) {
+			if existing, ok := are.ExistingCollector.(T); ok {
+				return existing
+			}
+		}
+		panic(err) // a programming error: two different metrics under one name
+	}
+	return c
 }
 
 func (m *Metrics) connected() {

@@ -16,6 +16,18 @@ type dialect interface {
 	refreshGardenSummary() string
 	// beforeEventInsert runs before an event is stored in a transaction.
 	beforeEventInsert() []string
+	// epochSeconds is an SQL expression for the Unix seconds of a timestamp column.
+	epochSeconds(col string) string
+	// lockRollup serialises analytics rollup runs until the transaction ends.
+	lockRollup() []string
+	// maxBatchParams bounds the parameters of one multi-row INSERT.
+	maxBatchParams() int
+	// touchSession folds one interaction into a session's arrays in one
+	// statement. Parameters: $1 session id, $2 project id (uuid), $3 area,
+	// $4 dwell seconds, $5 click (0/1), $6 event JSON, $7 time,
+	// $8 total_time_seconds, $9 max events kept, $10 max journey length,
+	// $11 project id as text.
+	touchSession() string
 }
 
 type sqliteDialect struct{}
@@ -56,7 +68,50 @@ WHERE p.status IN ('active', 'featured');`
 // already; other processes learn of new events by polling.
 func (sqliteDialect) beforeEventInsert() []string { return nil }
 
+func (sqliteDialect) touchSession() string {
+	return `/* Store.TouchSession */
+UPDATE visitor_sessions SET
+  projects_viewed = CASE WHEN EXISTS (SELECT 1 FROM json_each(projects_viewed) WHERE value = $11)
+    THEN projects_viewed ELSE json_insert(projects_viewed, '$[#]', $11) END,
+  time_spent_per_project = CASE WHEN $4 > 0
+    THEN json_set(time_spent_per_project, '$."' || $11 || '"',
+      COALESCE(json_extract(time_spent_per_project, '$."' || $11 || '"'), 0) + $4)
+    ELSE time_spent_per_project END,
+  journey_path = CASE WHEN json_array_length(journey_path) < $10
+      AND COALESCE(json_extract(journey_path, '$[#-1]'), '') <> $3
+    THEN json_insert(journey_path, '$[#]', $3) ELSE journey_path END,
+  interaction_events = CASE WHEN json_array_length(interaction_events) >= $9
+    THEN json_insert(json_remove(interaction_events, '$[0]'), '$[#]', json($6))
+    ELSE json_insert(interaction_events, '$[#]', json($6)) END,
+  clicks_count = clicks_count + $5,
+  total_time_seconds = $8,
+  last_activity_at = $7,
+  ended_at = NULL
+WHERE id = $1 AND $2 = $2`
+}
+
 type postgresDialect struct{}
+
+func (postgresDialect) touchSession() string {
+	return `/* Store.TouchSession */
+UPDATE visitor_sessions SET
+  projects_viewed = CASE WHEN $2::uuid = ANY(projects_viewed)
+    THEN projects_viewed ELSE array_append(projects_viewed, $2::uuid) END,
+  time_spent_per_project = CASE WHEN $4::float8 > 0
+    THEN jsonb_set(time_spent_per_project, ARRAY[$11::text],
+      to_jsonb(COALESCE((time_spent_per_project->>$11::text)::float8, 0) + $4::float8))
+    ELSE time_spent_per_project END,
+  journey_path = CASE WHEN cardinality(journey_path) < $10::int
+      AND COALESCE(journey_path[cardinality(journey_path)], '') <> $3::text
+    THEN array_append(journey_path, $3::text) ELSE journey_path END,
+  interaction_events = (CASE WHEN cardinality(interaction_events) >= $9::int
+    THEN interaction_events[2:] ELSE interaction_events END) || $6::jsonb,
+  clicks_count = clicks_count + $5::int,
+  total_time_seconds = $8::int,
+  last_activity_at = $7,
+  ended_at = NULL
+WHERE id = $1`
+}
 
 // EventsChannel is the PostgreSQL NOTIFY channel that announces new events.
 const EventsChannel = "greenhouse_events"
@@ -95,4 +150,34 @@ func (postgresDialect) jsonList(docs []json.RawMessage) any {
 
 func (postgresDialect) refreshGardenSummary() string {
 	return `/* Store.RefreshGardenSummary */ SELECT refresh_garden_summary()`
+}
+
+// Analytics fragments (store/analytics.go).
+
+// The driver stores UTC text such as "2026-06-01 12:34:56.123456+00:00",
+// which strftime reads, offset included.
+func (sqliteDialect) epochSeconds(col string) string {
+	return "CAST(strftime('%s', " + col + ") AS INTEGER)"
+}
+
+// SQLite has one writer connection, and _txlock=immediate takes the write
+// lock at BEGIN: rollup transactions are serialised already.
+func (sqliteDialect) lockRollup() []string { return nil }
+
+// SQLite looks a $N parameter up in a list as long as the statement's
+// parameters, so a statement's cost grows with the square of their number:
+// small batches are faster there.
+func (sqliteDialect) maxBatchParams() int { return 400 }
+
+// PostgreSQL allows 65535 parameters; fewer round trips win.
+func (postgresDialect) maxBatchParams() int { return 30000 }
+
+func (postgresDialect) epochSeconds(col string) string {
+	return "CAST(FLOOR(EXTRACT(EPOCH FROM " + col + ")) AS BIGINT)"
+}
+
+// Two workers running the rollup at once queue on a transaction-scoped
+// advisory lock instead of interleaving their deletes and upserts.
+func (postgresDialect) lockRollup() []string {
+	return []string{`/* Store.Analytics.LockRollup */ SELECT pg_advisory_xact_lock(7102027)`}
 }

@@ -14,6 +14,10 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
+// errRetryTx marks a transaction that failed only because of concurrency
+// (a deadlock or serialization failure) and may simply be run again.
+var errRetryTx = errors.New("transaction conflict; retry")
+
 // translate maps driver errors to the domain's sentinels, keeping the driver
 // error in the chain for logs. It is the only place that knows driver codes.
 func translate(err error) error {
@@ -28,6 +32,8 @@ func translate(err error) error {
 		switch pgErr.Code {
 		case "23505": // unique_violation
 			return fmt.Errorf("%w: %w", domain.ErrConflict, err)
+		case "40P01", "40001": // deadlock_detected, serialization_failure
+			return fmt.Errorf("%w: %w", errRetryTx, err)
 		case "23503": // foreign_key_violation
 			return fmt.Errorf("%w: referenced row is missing: %w", domain.ErrNotFound, err)
 		case "57P01", "57P02", "57P03": // admin shutdown, crash shutdown, cannot connect now

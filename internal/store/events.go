@@ -21,7 +21,7 @@ func (t *tx) InsertEvent(ctx context.Context, e *domain.Event) error {
 		}
 	}
 	t.emitted = true
-	err := t.q.QueryRowContext(ctx, `/* Store.InsertEvent */
+	err := t.queryRow(ctx, `/* Store.InsertEvent */
 INSERT INTO events (event_type, project_id, data, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
 		e.Type, nullUUID(e.ProjectID), data, e.CreatedAt.UTC()).Scan(&e.ID)
 	return translate(err)
@@ -29,7 +29,7 @@ INSERT INTO events (event_type, project_id, data, created_at) VALUES ($1,$2,$3,$
 
 // EventsSince returns events with id > afterID in id order.
 func (t *tx) EventsSince(ctx context.Context, afterID int64, limit int) ([]*domain.Event, error) {
-	rows, err := t.q.QueryContext(ctx, `/* Store.EventsSince */
+	rows, err := t.query(ctx, `/* Store.EventsSince */
 SELECT id, event_type, project_id, data, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2`,
 		afterID, limit)
 	if err != nil {
@@ -63,7 +63,7 @@ SELECT id, event_type, project_id, data, created_at FROM events WHERE id > $1 OR
 // there are none). Resume uses them to tell a gap from a quiet period.
 func (t *tx) EventBounds(ctx context.Context) (oldest, latest int64, err error) {
 	var lo, hi sql.NullInt64
-	err = t.q.QueryRowContext(ctx, `/* Store.EventBounds */ SELECT MIN(id), MAX(id) FROM events`).Scan(&lo, &hi)
+	err = t.queryRow(ctx, `/* Store.EventBounds */ SELECT MIN(id), MAX(id) FROM events`).Scan(&lo, &hi)
 	return lo.Int64, hi.Int64, translate(err)
 }
 
@@ -75,4 +75,27 @@ func (t *tx) PruneEvents(ctx context.Context, cutoff time.Time) (int, error) {
 	}
 	n, err := res.RowsAffected()
 	return int(n), translate(err)
+}
+
+// InsertEvents stores several events in one statement (ids are not read
+// back). Used by batches, where one insert replaces many round trips.
+func (t *tx) InsertEvents(ctx context.Context, events []*domain.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	for _, stmt := range t.d.beforeEventInsert() {
+		if _, err := t.exec(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	t.emitted = true
+	return insertRows(ctx, t, `/* Store.InsertEvents */ INSERT INTO events (event_type, project_id, data, created_at) VALUES `,
+		4, len(events), func(i int) []any {
+			e := events[i]
+			data := string(e.Data)
+			if data == "" {
+				data = "{}"
+			}
+			return []any{e.Type, nullUUID(e.ProjectID), data, e.CreatedAt.UTC()}
+		})
 }

@@ -23,7 +23,7 @@ VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
 
 // ListGrowthLog returns a project's history, newest first.
 func (t *tx) ListGrowthLog(ctx context.Context, projectID uuid.UUID, limit int) ([]*domain.GrowthLogEntry, error) {
-	rows, err := t.q.QueryContext(ctx, `/* Store.ListGrowthLog */
+	rows, err := t.query(ctx, `/* Store.ListGrowthLog */
 SELECT id, project_id, commits_delta, lines_added, lines_removed, complexity_change,
   github_activity, deployment_events, page_views, interactions, time_spent_minutes,
   previous_stage, new_stage, growth_factor, recorded_at

@@ -90,7 +90,7 @@ func (t *tx) DeleteProject(ctx context.Context, id uuid.UUID) error {
 }
 
 func (t *tx) GetProject(ctx context.Context, id uuid.UUID) (*domain.Project, error) {
-	row := t.q.QueryRowContext(ctx, `/* Store.GetProject */ SELECT `+projectColumns+` FROM projects WHERE id=$1`, id)
+	row := t.queryRow(ctx, `/* Store.GetProject */ SELECT `+projectColumns+` FROM projects WHERE id=$1`, id)
 	p, err := scanProject(row)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, &domain.NotFoundError{Kind: "project", Key: id.String()}
@@ -139,7 +139,7 @@ func (t *tx) ListProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 }
 
 func (t *tx) queryProjects(ctx context.Context, q string, args ...any) ([]*domain.Project, error) {
-	rows, err := t.q.QueryContext(ctx, q, args...)
+	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -159,7 +159,7 @@ func (t *tx) queryProjects(ctx context.Context, q string, args ...any) ([]*domai
 // returns the new count, so concurrent visitors never lose a count.
 func (t *tx) AddProjectInteractions(ctx context.Context, id uuid.UUID, n int) (int, error) {
 	var total int
-	err := t.q.QueryRowContext(ctx, `/* Store.AddProjectInteractions */
+	err := t.queryRow(ctx, `/* Store.AddProjectInteractions */
 UPDATE projects SET visitor_interactions = visitor_interactions + $2 WHERE id = $1
 RETURNING visitor_interactions`, id, n).Scan(&total)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -170,7 +170,20 @@ RETURNING visitor_interactions`, id, n).Scan(&total)
 
 func (t *tx) CountVisitorSeeds(ctx context.Context) (int, error) {
 	var n int
-	err := t.q.QueryRowContext(ctx, `/* Store.CountVisitorSeeds */
+	err := t.queryRow(ctx, `/* Store.CountVisitorSeeds */
 SELECT COUNT(*) FROM projects WHERE origin = 'visitor' AND moderation <> 'rejected'`).Scan(&n)
 	return n, translate(err)
+}
+
+// BumpVisibleProject counts n interactions on a project visitors may see
+// (not private, approved) and returns it; any other project is not found.
+func (t *tx) BumpVisibleProject(ctx context.Context, id uuid.UUID, n int) (*domain.Project, error) {
+	p, err := scanProject(t.queryRow(ctx, `/* Store.BumpVisibleProject */
+UPDATE projects SET visitor_interactions = visitor_interactions + $2
+WHERE id = $1 AND visibility <> 'private' AND moderation = 'approved'
+RETURNING `+projectColumns, id, n))
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, &domain.NotFoundError{Kind: "project", Key: id.String()}
+	}
+	return p, err
 }

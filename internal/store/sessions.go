@@ -71,7 +71,7 @@ func (t *tx) GetSessionByToken(ctx context.Context, token string) (*domain.Visit
 		scroll                                     sql.NullFloat64
 		ended                                      sql.NullTime
 	)
-	err := t.q.QueryRowContext(ctx, `/* Store.GetSessionByToken */ SELECT `+sessionColumns+
+	err := t.queryRow(ctx, `/* Store.GetSessionByToken */ SELECT `+sessionColumns+
 		` FROM visitor_sessions WHERE session_token = $1`, token).Scan(
 		&s.ID, &tok, &ua, &ip, &cc, &viewed, &spent, &events, &entry, &journey, &exit,
 		&s.TotalTimeSeconds, &scroll, &s.ClicksCount, &s.SeedsPlanted, &dev, &br, &res,
@@ -109,4 +109,46 @@ INSERT INTO interactions (id, session_id, project_id, interaction_type, duration
 VALUES ($1,$2,$3,$4,$5,$6,$7)`, i.ID, i.SessionID, i.ProjectID, i.Type, i.DurationSeconds,
 		nullJSON(i.Metadata), i.OccurredAt.UTC())
 	return err
+}
+
+// GetSessionRef reads the few fields an interaction needs.
+func (t *tx) GetSessionRef(ctx context.Context, token string) (*domain.SessionRef, error) {
+	var (
+		r   domain.SessionRef
+		dev sql.NullString
+	)
+	err := t.queryRow(ctx, `/* Store.GetSessionRef */
+SELECT id, device_type, started_at FROM visitor_sessions WHERE session_token = $1`, token).Scan(&r.ID, &dev, &r.StartedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &domain.NotFoundError{Kind: "session", Key: "token"}
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	r.DeviceType, r.StartedAt = dev.String, r.StartedAt.UTC()
+	return &r, nil
+}
+
+// TouchSession folds one interaction into a session in one statement.
+func (t *tx) TouchSession(ctx context.Context, s domain.SessionTouch) error {
+	click := 0
+	if s.Click {
+		click = 1
+	}
+	res, err := t.exec(ctx, t.d.touchSession(), s.SessionID, s.ProjectID, s.Area, s.DurationSeconds,
+		click, string(s.Event), s.At.UTC(), s.TotalTimeSeconds, s.MaxEvents, s.MaxJourney, s.ProjectID.String())
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, "session", s.SessionID.String())
+}
+
+// InsertInteractions stores several interactions in one statement.
+func (t *tx) InsertInteractions(ctx context.Context, items []*domain.Interaction) error {
+	return insertRows(ctx, t, `/* Store.InsertInteractions */ INSERT INTO interactions
+(id, session_id, project_id, interaction_type, duration_seconds, metadata, occurred_at) VALUES `,
+		7, len(items), func(i int) []any {
+			it := items[i]
+			return []any{it.ID, it.SessionID, it.ProjectID, it.Type, it.DurationSeconds, nullJSON(it.Metadata), it.OccurredAt.UTC()}
+		})
 }

@@ -83,7 +83,7 @@ func (t *tx) DeleteSkill(ctx context.Context, id uuid.UUID) error {
 }
 
 func (t *tx) GetSkill(ctx context.Context, id uuid.UUID) (*domain.Skill, error) {
-	s, err := scanSkill(t.q.QueryRowContext(ctx, `/* Store.GetSkill */ SELECT `+skillColumns+` FROM skills WHERE id=$1`, id))
+	s, err := scanSkill(t.queryRow(ctx, `/* Store.GetSkill */ SELECT `+skillColumns+` FROM skills WHERE id=$1`, id))
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, &domain.NotFoundError{Kind: "skill", Key: id.String()}
 	}
@@ -91,7 +91,7 @@ func (t *tx) GetSkill(ctx context.Context, id uuid.UUID) (*domain.Skill, error) 
 }
 
 func (t *tx) GetSkillByName(ctx context.Context, name string) (*domain.Skill, error) {
-	s, err := scanSkill(t.q.QueryRowContext(ctx, `/* Store.GetSkillByName */ SELECT `+skillColumns+
+	s, err := scanSkill(t.queryRow(ctx, `/* Store.GetSkillByName */ SELECT `+skillColumns+
 		` FROM skills WHERE lower(name)=lower($1)`, name))
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, &domain.NotFoundError{Kind: "skill", Key: name}
@@ -100,7 +100,7 @@ func (t *tx) GetSkillByName(ctx context.Context, name string) (*domain.Skill, er
 }
 
 func (t *tx) ListSkills(ctx context.Context) ([]*domain.Skill, error) {
-	rows, err := t.q.QueryContext(ctx, `/* Store.ListSkills */ SELECT `+skillColumns+
+	rows, err := t.query(ctx, `/* Store.ListSkills */ SELECT `+skillColumns+
 		` FROM skills ORDER BY constellation_group, name, id`)
 	if err != nil {
 		return nil, translate(err)
@@ -121,7 +121,7 @@ func (t *tx) ListSkills(ctx context.Context) ([]*domain.Skill, error) {
 // The caller orders the pair (SkillA < SkillB).
 func (t *tx) UpsertConnection(ctx context.Context, c *domain.SkillConnection) (bool, error) {
 	var id uuid.UUID
-	err := t.q.QueryRowContext(ctx, `/* Store.UpsertConnection */
+	err := t.queryRow(ctx, `/* Store.UpsertConnection */
 INSERT INTO skill_connections (id, skill_a_id, skill_b_id, connection_type, strength,
   projects_combined, learning_correlation, created_at)
 VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
@@ -148,7 +148,7 @@ DELETE FROM skill_connections WHERE skill_a_id=$1 AND skill_b_id=$2`, a, b)
 }
 
 func (t *tx) ListConnections(ctx context.Context) ([]*domain.SkillConnection, error) {
-	rows, err := t.q.QueryContext(ctx, `/* Store.ListConnections */
+	rows, err := t.query(ctx, `/* Store.ListConnections */
 SELECT id, skill_a_id, skill_b_id, connection_type, strength, projects_combined,
   learning_correlation, created_at
 FROM skill_connections ORDER BY skill_a_id, skill_b_id`)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -32,6 +33,10 @@ type DB struct {
 	read    *sql.DB
 	dialect dialect
 	dsn     string
+	// stmts caches prepared statements on SQLite's single writer
+	// connection: the pure-Go driver does not cache them itself, and
+	// preparing is a third of a small write's cost.
+	stmts *stmtCache
 	// onEvents is called after a transaction that stored events commits,
 	// so an in-process feed delivers them at once instead of at its next poll.
 	onEvents atomic.Pointer[func()]
@@ -122,7 +127,7 @@ func openSQLite(path string, opts Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(opts.MaxOpenConns)
 	read.SetMaxIdleConns(opts.MaxOpenConns)
-	return &DB{write: write, read: read, dialect: sqliteDialect{}, dsn: writeDSN}, nil
+	return &DB{write: write, read: read, dialect: sqliteDialect{}, dsn: writeDSN, stmts: newStmtCache(write)}, nil
 }
 
 func openPostgres(dsn string, opts Options) (*DB, error) {
@@ -159,10 +164,25 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Update runs fn in a read-write transaction.
+// Update runs fn in a read-write transaction. On PostgreSQL a transaction
+// chosen as a deadlock victim (or failing serialization) is run again, a few
+// times, with a short growing pause: fn must be safe to repeat.
 func (db *DB) Update(ctx context.Context, fn func(domain.Tx) error) error {
-	return db.run(ctx, db.write, false, fn)
+	var err error
+	for attempt := range maxTxAttempts {
+		if err = db.run(ctx, db.write, false, fn); !errors.Is(err, errRetryTx) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%w: gave up after %d attempts: %w", domain.ErrUnavailable, maxTxAttempts, err)
 }
+
+const maxTxAttempts = 5
 
 // View runs fn in a read-only transaction (a consistent snapshot).
 func (db *DB) View(ctx context.Context, fn func(domain.Tx) error) error {
@@ -178,6 +198,13 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(doma
 		return translate(fmt.Errorf("begin: %w", err))
 	}
 	t := &tx{q: sqlTx, d: db.dialect}
+	if pool == db.write && db.stmts != nil {
+		t.stmts, t.sqlTx = db.stmts, sqlTx
+	}
+	// Statements first seen in this transaction are prepared once it has
+	// released the connection (SQLite has one writer connection, so
+	// preparing inside would wait for ourselves).
+	defer func() { db.stmts.prepare(ctx, t.unprepared) }()
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -200,17 +227,42 @@ type querier interface {
 
 // tx implements domain.Tx over one open transaction.
 type tx struct {
-	q       querier
-	d       dialect
-	emitted bool // an event was stored in this transaction
+	q          querier
+	d          dialect
+	emitted    bool // an event was stored in this transaction
+	stmts      *stmtCache
+	sqlTx      *sql.Tx
+	unprepared []string // queries to prepare once the transaction is over
+}
+
+// on returns what runs query: a cached prepared statement bound to this
+// transaction when there is a cache, else the transaction itself.
+func (t *tx) on(ctx context.Context, query string) querier {
+	if t.stmts == nil {
+		return t.q
+	}
+	stmt, ok := t.stmts.get(query)
+	if !ok {
+		t.unprepared = append(t.unprepared, query)
+		return t.q
+	}
+	return stmtQuerier{t.sqlTx.StmtContext(ctx, stmt)}
 }
 
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := t.q.ExecContext(ctx, query, args...)
+	res, err := t.on(ctx, query).ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	return res, nil
+}
+
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.on(ctx, query).QueryRowContext(ctx, query, args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.on(ctx, query).QueryContext(ctx, query, args...)
 }
 
 // mustAffect turns "no row changed" into a not-found error.
@@ -221,6 +273,22 @@ func mustAffect(res sql.Result, kind, key string) error {
 	}
 	if n == 0 {
 		return &domain.NotFoundError{Kind: kind, Key: key}
+	}
+	return nil
+}
+
+// ErrBackupUnsupported is returned by Backup on PostgreSQL, whose own tools
+// (pg_dump) do it better.
+var ErrBackupUnsupported = errors.New("backup: this command backs up SQLite; for PostgreSQL use pg_dump (see docs/operations.md)")
+
+// Backup writes a consistent copy of a SQLite database to path with VACUUM
+// INTO, while the database stays online. path must not exist yet.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.Engine() != SQLite {
+		return ErrBackupUnsupported
+	}
+	if _, err := db.write.ExecContext(ctx, `/* Store.Backup */ VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, translate(err))
 	}
 	return nil
 }

@@ -1,5 +1,43 @@
 package store
 
-import "strconv"
+import (
+	"context"
+	"strconv"
+	"strings"
+)
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// rowsPerInsert bounds a multi-row INSERT well under both engines'
+// parameter limits.
+const rowsPerInsert = 200
+
+// insertRows runs prefix + "($1,..),(..)" for n rows of cols values each, in
+// chunks. The placeholders are generated, never the values.
+func insertRows(ctx context.Context, t *tx, prefix string, cols, n int, row func(i int) []any) error {
+	for start := 0; start < n; start += rowsPerInsert {
+		end := min(start+rowsPerInsert, n)
+		var b strings.Builder
+		b.WriteString(prefix)
+		args := make([]any, 0, (end-start)*cols)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			b.WriteByte('(')
+			for c := range cols {
+				if c > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(len(args) + c + 1))
+			}
+			b.WriteByte(')')
+			args = append(args, row(i)...)
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -40,7 +40,7 @@ func (t *tx) CurrentWeather(ctx context.Context) (*domain.WeatherState, error) {
 		prod, creat, stress       sql.NullFloat64
 		override, ended           sql.NullTime
 	)
-	err := t.q.QueryRowContext(ctx, `/* Store.CurrentWeather */
+	err := t.queryRow(ctx, `/* Store.CurrentWeather */
 SELECT id, weather_type, intensity, github_commits_today, coding_hours_today, music_mood,
   actual_weather, productivity_score, creativity_index, stress_level, time_of_day, season,
   source, override_until, started_at, ended_at, created_at

@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
+	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/cache"
+	"github.com/greenhouse-garden/greenhouse/internal/config"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/privacy"
+	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
+	"github.com/greenhouse-garden/greenhouse/internal/realtime"
+	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+	"github.com/spf13/cobra"
+)
+
+// cacheEntries bounds the in-process cache (and Redis' fallback).
+const cacheEntries = 10000
+
+// ServeOptions are the inputs of `serve`.
+type ServeOptions struct {
+	IO      *IOStreams
+	Config  func() (*config.Config, error)
+	Service func(context.Context) (*domain.Service, error)
+	DB      func(context.Context) (*store.DB, error)
+	Addr    string
+}
+
+// NewCmdServe builds `serve`: the HTTP API until SIGINT/SIGTERM, then a
+// graceful shutdown within server.shutdown_timeout.
+func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *cobra.Command {
+	opts := &ServeOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the garden's HTTP API",
+		Long: "Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs, metrics at /metrics).\n" +
+			"SQLite is migrated at start; PostgreSQL needs --migrate or database.migrate_on_start.",
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return orRun(runF, serveRun)(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Addr, "addr", "", "listen address (default server.addr, :8080)")
+	return cmd
+}
+
+func serveRun(ctx context.Context, opts *ServeOptions) error {
+	loaded, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	cfg := *loaded
+	if opts.Addr != "" {
+		cfg.Server.Addr = opts.Addr
+	}
+	logger := newLogger(cfg.Log, opts.IO.ErrOut)
+	svc, err := opts.Service(ctx)
+	if err != nil {
+		return err
+	}
+	secret, err := api.LoadSecret(&cfg)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	c, limiter, closeRedis, err := backing(&cfg, reg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
+	// The background loops stop with the server and finish before serve
+	// returns (the recorder flushes its last minutes), so the store they
+	// use is still open.
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	hasher := privacy.NewHasher(svc, time.Now)
+	recorder := analytics.NewRecorder(svc, time.Now)
+	var wg sync.WaitGroup
+	wg.Go(func() { rotateSalts(runCtx, hasher, logger) })
+	wg.Go(func() {
+		recorder.Run(runCtx, time.Minute, func(err error) { logger.Warn("record request stats", "err", err) })
+	})
+	db, err := opts.DB(ctx)
+	if err != nil {
+		return err
+	}
+	live, err := startRealtime(runCtx, &cfg, svc, db, reg, logger, &wg)
+	if err != nil {
+		return err
+	}
+	// Interactions are group-committed; the batcher outlives the HTTP server
+	// so requests in flight at shutdown still get their answer.
+	batchCtx, stopBatches := context.WithCancel(context.WithoutCancel(ctx))
+	batcher := svc.NewInteractionBatcher(64, interactionWriters(db), logger)
+	batchDone := make(chan struct{})
+	go func() { batcher.Run(batchCtx); close(batchDone) }()
+	gin.SetMode(gin.ReleaseMode)
+	srv := api.New(api.Deps{
+		Service: svc, Config: &cfg, Cache: c, Limiter: limiter, Hasher: hasher,
+		Secret: secret, Logger: logger, Registry: reg, Now: time.Now, Recorder: recorder,
+		Interactions: batcher, Sockets: live.handler,
+	})
+	live.feed.Observe(func(m realtime.Message) { srv.EventCommitted(runCtx, m.Type) })
+	wg.Go(func() { live.feed.Run(runCtx) })
+	err = srv.Run(runCtx)
+	cancel()
+	live.hub.Close() // sockets close with 1001 (going away)
+	stopBatches()
+	<-batchDone
+	wg.Wait()
+	return err
+}
+
+// interactionWriters is how many transactions record interactions at once:
+// SQLite has a single writer; on PostgreSQL a few overlap their round trips.
+func interactionWriters(db *store.DB) int {
+	if db.Engine() == store.Postgres {
+		return 4
+	}
+	return 1
+}
+
+// liveParts is the realtime machinery of one serve process.
+type liveParts struct {
+	hub     *realtime.Hub
+	feed    *realtime.Feed
+	handler *realtime.Handler
+}
+
+// startRealtime builds the hub, the feed (positioned after the latest
+// stored event) and the /ws/garden handler, and the wake-ups that make
+// delivery fast: this process's own commits, and PostgreSQL's NOTIFY for
+// commits made by any other process.
+func startRealtime(ctx context.Context, cfg *config.Config, svc *domain.Service, db *store.DB,
+	reg prometheus.Registerer, logger *slog.Logger, wg *sync.WaitGroup) (*liveParts, error) {
+	m := realtime.NewMetrics(reg)
+	hub := realtime.NewHub(cfg.Realtime.SendQueue, m)
+	feed := realtime.NewFeed(svc, hub, cfg.Realtime.PollInterval, logger)
+	if err := feed.Start(ctx); err != nil {
+		return nil, fmt.Errorf("realtime: %w", err)
+	}
+	db.OnEventsCommitted(feed.Wake)
+	if db.Engine() == store.Postgres {
+		wg.Go(func() { realtime.ListenPostgres(ctx, cfg.Database.URL, store.EventsChannel, feed, logger) })
+	}
+	handler := realtime.NewHandler(hub, svc, realtime.Options{
+		MaxConnections: cfg.Realtime.MaxConnections, AllowedOrigins: cfg.Server.CORSOrigins,
+	}, m, logger)
+	return &liveParts{hub: hub, feed: feed, handler: handler}, nil
+}
+
+// rotateSalts deletes expired visitor-hash salts at start and every hour
+// until ctx ends, so yesterday's hashes become unlinkable even when no
+// worker runs beside the API.
+func rotateSalts(ctx context.Context, h *privacy.Hasher, logger *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := h.Rotate(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("rotate visitor salts", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// backing builds the cache and the rate limiter: in Redis when redis.url is
+// set (each falls back to memory while Redis is down), else in memory.
+func backing(cfg *config.Config, reg prometheus.Registerer, logger *slog.Logger) (cache.Cache, ratelimit.Limiter, func(), error) {
+	memory := cache.NewMemory(time.Now, cacheEntries)
+	var limiter ratelimit.Limiter
+	if cfg.Redis.URL == "" {
+		if cfg.RateLimit.Enabled {
+			limiter = ratelimit.NewMemory()
+		}
+		return memory, limiter, func() {}, nil
+	}
+	ropts, err := redis.ParseURL(cfg.Redis.URL)
+	if err != nil {
+		return nil, nil, nil, &ConfigError{Err: fmt.Errorf("redis.url: %w", err)}
+	}
+	ropts.DialTimeout, ropts.ReadTimeout, ropts.WriteTimeout, ropts.MaxRetries =
+		200*time.Millisecond, 200*time.Millisecond, 200*time.Millisecond, 1
+	client := redis.NewClient(ropts)
+	cm, err := cache.NewMetrics(reg)
+	if err != nil {
+		_ = client.Close()
+		return nil, nil, nil, err
+	}
+	if cfg.RateLimit.Enabled {
+		rm, err := ratelimit.NewMetrics(reg)
+		if err != nil {
+			_ = client.Close()
+			return nil, nil, nil, err
+		}
+		limiter = ratelimit.NewRedis(client, ratelimit.NewMemory(), logger, rm)
+	}
+	return cache.NewRedis(client, memory, logger, cm), limiter, func() { _ = client.Close() }, nil
+}
+
+// newLogger builds the slog logger of log.level and log.format on w.
+func newLogger(c config.LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(c.Format, "json") {
+		return slog.New(slog.NewJSONHandler(w, hopts))
+	}
+	return slog.New(slog.NewTextHandler(w, hopts))
+}

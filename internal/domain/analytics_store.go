@@ -1,0 +1,159 @@
+package domain
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// AnalyticsTx is the analytics part of a transaction (Tx.Analytics). The
+// statements are bounded by time ranges and use the indexes on started_at,
+// last_activity_at, occurred_at and recorded_at, or the rollup primary keys.
+// Hours are Unix seconds at the start of a UTC hour.
+type AnalyticsTx interface {
+	// Watermark returns the time of the last rollup run (zero when none).
+	Watermark(ctx context.Context) (time.Time, error)
+	// SetWatermark records a rollup run.
+	SetWatermark(ctx context.Context, at time.Time) error
+	// LockRollup serialises rollup runs across processes until the
+	// transaction ends.
+	LockRollup(ctx context.Context) error
+
+	// TouchedSessionHours returns the start hours of sessions active after since.
+	TouchedSessionHours(ctx context.Context, since time.Time) ([]int64, error)
+	// TouchedInteractionHours returns the hours of interactions after since.
+	TouchedInteractionHours(ctx context.Context, since time.Time) ([]int64, error)
+	// DataBounds returns the earliest session start or rollup hour (ok false
+	// when there is no data at all).
+	DataBounds(ctx context.Context) (earliest time.Time, ok bool, err error)
+
+	// SessionFacts streams the sessions started in [from, to), ordered by start.
+	SessionFacts(ctx context.Context, from, to time.Time, fn func(*SessionFact) error) error
+	// VisitorHashes returns the distinct non-empty ip hashes of sessions started in [from, to).
+	VisitorHashes(ctx context.Context, from, to time.Time) ([]string, error)
+	// CountVisitors counts the distinct ip hashes and the sessions started in [from, to).
+	CountVisitors(ctx context.Context, from, to time.Time) (visitors, sessions int64, err error)
+	// InteractionBuckets aggregates the raw interactions of [from, to) per
+	// hour, project and type.
+	InteractionBuckets(ctx context.Context, from, to time.Time) ([]InteractionBucket, error)
+
+	// SessionRollupSums reads the session rollups of hours in [fromHour,
+	// toHour): the totals (dim "") per hour, every other dimension summed
+	// over the span (Hour 0).
+	// With dims false only the totals are read.
+	SessionRollupSums(ctx context.Context, fromHour, toHour int64, dims bool) ([]SessionBucket, error)
+	// SessionDailySums reads the daily rollups of UTC days in [fromDay,
+	// toDay) (Unix seconds at midnight), every dimension summed (Hour 0).
+	SessionDailySums(ctx context.Context, fromDay, toDay int64) ([]SessionBucket, error)
+	// RefreshDailyRollups rebuilds the daily rollups of the UTC days in
+	// [fromDay, toDay) from the hourly ones.
+	RefreshDailyRollups(ctx context.Context, fromDay, toDay int64) error
+	// InteractionRollupSums reads the interaction rollups of hours in
+	// [fromHour, toHour): per hour and project (Type ""), and per type over
+	// the span (Hour 0, ProjectID nil).
+	InteractionRollupSums(ctx context.Context, fromHour, toHour int64) ([]InteractionBucket, error)
+	// ReplaceSessionRollups and ReplaceInteractionRollups delete the rollups
+	// of hours in [fromHour, toHour) and upsert rows in their place.
+	ReplaceSessionRollups(ctx context.Context, fromHour, toHour int64, rows []SessionBucket) error
+	ReplaceInteractionRollups(ctx context.Context, fromHour, toHour int64, rows []InteractionBucket) error
+
+	// StageChanges returns growth-log rows whose stage changed, recorded in
+	// [from, to), oldest first, at most limit.
+	StageChanges(ctx context.Context, from, to time.Time, limit int) ([]StageChange, error)
+	// RecentStageChanges returns the latest stage changes, newest first.
+	RecentStageChanges(ctx context.Context, limit int) ([]StageChange, error)
+	// RecentInteractions returns the latest interactions, newest first, anonymised.
+	RecentInteractions(ctx context.Context, limit int) ([]RecentInteraction, error)
+	// CountActiveSessions counts sessions whose last activity is at or after since.
+	CountActiveSessions(ctx context.Context, since time.Time) (int, error)
+
+	// AddRequestStats adds per-minute request statistics to what is stored.
+	AddRequestStats(ctx context.Context, stats []RequestStat) error
+	// RequestStatsTotals sums the statistics of minutes in [from, to) per route and method.
+	RequestStatsTotals(ctx context.Context, from, to time.Time) ([]RequestStat, error)
+
+	// PruneVisits deletes the sessions started before startedBefore whose last
+	// activity is before activeBefore, with their interactions; it returns how
+	// many rows it deleted.
+	PruneVisits(ctx context.Context, startedBefore, activeBefore time.Time) (int, error)
+	// InsertSessions and InsertInteractions insert many rows with multi-row statements.
+	InsertSessions(ctx context.Context, sessions []*VisitorSession) error
+	InsertInteractions(ctx context.Context, interactions []*Interaction) error
+}
+
+// SessionFact is one session with what analytics needs of it.
+type SessionFact struct {
+	StartedAt        time.Time
+	IPHash           string
+	DeviceType       string
+	Browser          string
+	ScreenResolution string
+	CountryCode      string
+	EntryPoint       string
+	ExitPoint        string
+	JourneyPath      []string
+	TotalTimeSeconds int
+	Interactions     int // rows in interactions for the session
+	Projects         int // distinct projects among them
+}
+
+// SessionBucket is one row of the hourly session rollup.
+type SessionBucket struct {
+	Hour         int64
+	Dim          string // "" for the totals, or one of the Dim* names
+	Value        string
+	Sessions     int64
+	Bounces      int64
+	TotalSeconds int64
+	Projects     int64
+	Interactions int64
+	Visitors     int64 // ip hashes first seen (in their UTC day) in this hour
+}
+
+// InteractionBucket is one row of the hourly interaction rollup.
+type InteractionBucket struct {
+	Hour         int64
+	ProjectID    uuid.UUID
+	Type         string
+	Interactions int64
+	DwellSeconds float64
+}
+
+// RecentInteraction is an interaction as the realtime view shows it: no
+// session token, no ip hash.
+type RecentInteraction struct {
+	ProjectID   uuid.UUID `json:"project_id"`
+	ProjectName string    `json:"project_name"`
+	Type        string    `json:"interaction_type"`
+	DeviceType  string    `json:"device_type"`
+	OccurredAt  time.Time `json:"occurred_at"`
+}
+
+// StageChange is a growth-log row whose stage moved.
+type StageChange struct {
+	ProjectID     uuid.UUID `json:"project_id"`
+	ProjectName   string    `json:"project_name"`
+	PreviousStage string    `json:"previous_stage"`
+	NewStage      string    `json:"new_stage"`
+	At            time.Time `json:"at"`
+}
+
+// LatencyBucketsMillis are the upper bounds of the request latency histogram;
+// a last bucket holds everything slower.
+var LatencyBucketsMillis = [LatencyBucketCount - 1]float64{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000}
+
+// LatencyBucketCount is the number of histogram buckets.
+const LatencyBucketCount = 14
+
+// RequestStat is the request statistics of one route and method in one minute
+// (or, from RequestStatsTotals, over a range).
+type RequestStat struct {
+	Minute   time.Time // start of the UTC minute
+	Route    string
+	Method   string
+	Requests int64
+	Errors   int64 // 5xx
+	TotalMs  float64
+	Buckets  [LatencyBucketCount]int64
+}

@@ -1,0 +1,206 @@
+package domain
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/google/uuid"
+)
+
+// InteractionBatcher records interactions that arrive together in shared
+// transactions (group commit). A commit is the expensive part of a write on
+// both engines (the WAL write on SQLite, the fsync on PostgreSQL); sharing it
+// lets interactions scale with visitors while each caller still gets its own
+// answer only after its interaction is committed.
+type InteractionBatcher struct {
+	svc      *Service
+	queue    chan *pendingInteraction
+	maxBatch int
+	workers  int
+	done     chan struct{}
+	logger   *slog.Logger
+	batches  atomic.Int64
+	items    atomic.Int64
+}
+
+// Stats returns how many transactions the batcher committed and how many
+// interactions they carried (their ratio is the mean batch size).
+func (b *InteractionBatcher) Stats() (batches, items int64) {
+	return b.batches.Load(), b.items.Load()
+}
+
+type pendingInteraction struct {
+	ctx       context.Context
+	token     string
+	projectID uuid.UUID
+	in        InteractionInput
+	reply     chan interactionOutcome
+}
+
+type interactionOutcome struct {
+	res *InteractionResult
+	err error
+}
+
+// NewInteractionBatcher makes a batcher that commits up to maxBatch
+// interactions per transaction from workers concurrent transactions (1 on
+// SQLite, which has a single writer; a few on PostgreSQL, where round trips
+// rather than commits are the cost). Call Run to start it.
+func (s *Service) NewInteractionBatcher(maxBatch, workers int, logger *slog.Logger) *InteractionBatcher {
+	if maxBatch <= 0 {
+		maxBatch = 64
+	}
+	if workers <= 0 {
+		workers = 1
+	}
+	return &InteractionBatcher{svc: s, queue: make(chan *pendingInteraction, maxBatch*4),
+		maxBatch: maxBatch, workers: workers, done: make(chan struct{}), logger: logger}
+}
+
+// Record validates one interaction, queues it and waits until it is
+// committed (or refused). It fails with ErrUnavailable once the batcher has
+// stopped.
+func (b *InteractionBatcher) Record(ctx context.Context, token string, projectID uuid.UUID, in InteractionInput) (*InteractionResult, error) {
+	if err := validateInteraction(in); err != nil {
+		return nil, err
+	}
+	p := &pendingInteraction{ctx: ctx, token: token, projectID: projectID, in: in, reply: make(chan interactionOutcome, 1)}
+	select {
+	case b.queue <- p:
+	case <-b.done:
+		return nil, fmt.Errorf("%w: interaction recorder stopped", ErrUnavailable)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case out := <-p.reply:
+		return out.res, out.err
+	case <-b.done:
+		// Run drains the queue before closing done, so a reply is there.
+		select {
+		case out := <-p.reply:
+			return out.res, out.err
+		default:
+			return nil, fmt.Errorf("%w: interaction recorder stopped", ErrUnavailable)
+		}
+	}
+}
+
+// Run records queued interactions until ctx ends, then finishes what is
+// queued. Stop the HTTP server first so nothing new arrives.
+func (b *InteractionBatcher) Run(ctx context.Context) {
+	defer close(b.done)
+	var wg sync.WaitGroup
+	for range b.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.work(ctx)
+		}()
+	}
+	wg.Wait()
+}
+
+func (b *InteractionBatcher) work(ctx context.Context) {
+	for {
+		select {
+		case p := <-b.queue:
+			b.process(context.WithoutCancel(ctx), b.collect(p))
+		case <-ctx.Done():
+			for {
+				select {
+				case p := <-b.queue:
+					b.process(context.WithoutCancel(ctx), b.collect(p))
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// collect takes first and whatever else is already waiting, up to maxBatch.
+func (b *InteractionBatcher) collect(first *pendingInteraction) []*pendingInteraction {
+	batch := []*pendingInteraction{first}
+	for len(batch) < b.maxBatch {
+		select {
+		case p := <-b.queue:
+			batch = append(batch, p)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func (b *InteractionBatcher) process(ctx context.Context, batch []*pendingInteraction) {
+	// Rows are locked in project order, so concurrent batches on PostgreSQL
+	// seldom wait on each other in a cycle (the store retries when they do).
+	slices.SortStableFunc(batch, func(x, y *pendingInteraction) int {
+		return bytes.Compare(x.projectID[:], y.projectID[:])
+	})
+	b.batches.Add(1)
+	b.items.Add(int64(len(batch)))
+	outcomes := make([]interactionOutcome, len(batch))
+	err := b.svc.store.Update(ctx, func(inner Tx) error {
+		tx := &deferredEvents{Tx: inner}
+		for i, p := range batch {
+			if err := p.ctx.Err(); err != nil {
+				outcomes[i].err = err // the caller left: not recorded, not acknowledged
+				continue
+			}
+			res, rejected, err := b.svc.recordInteractionTx(ctx, tx, p.token, p.projectID, p.in)
+			if err != nil && !rejected {
+				return err
+			}
+			outcomes[i] = interactionOutcome{res: res, err: err}
+		}
+		return tx.flush(ctx)
+	})
+	if err != nil && len(batch) > 1 {
+		// One interaction broke the shared transaction: record each alone so
+		// the others still succeed and the culprit gets its own error.
+		b.logger.Warn("interaction batch failed; recording one by one", "size", len(batch), "err", err)
+		for i, p := range batch {
+			res, err := b.svc.RecordInteraction(p.ctx, p.token, p.projectID, p.in)
+			outcomes[i] = interactionOutcome{res: res, err: err}
+		}
+	} else if err != nil {
+		outcomes[0] = interactionOutcome{err: err}
+	}
+	for i, p := range batch {
+		p.reply <- outcomes[i]
+	}
+}
+
+// deferredEvents holds a batch's interaction rows and events back until its
+// end and writes each kind in one multi-row insert. On PostgreSQL the lock
+// that orders event ids is then held only for that insert and the commit,
+// so concurrent batches overlap everything else.
+type deferredEvents struct {
+	Tx
+	events       []*Event
+	interactions []*Interaction
+}
+
+func (d *deferredEvents) InsertEvent(_ context.Context, e *Event) error {
+	d.events = append(d.events, e)
+	return nil
+}
+
+func (d *deferredEvents) InsertInteraction(_ context.Context, i *Interaction) error {
+	d.interactions = append(d.interactions, i)
+	return nil
+}
+
+func (d *deferredEvents) flush(ctx context.Context) error {
+	if err := d.Tx.InsertInteractions(ctx, d.interactions); err != nil {
+		return err
+	}
+	return d.Tx.InsertEvents(ctx, d.events)
+}

@@ -1,0 +1,517 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+)
+
+// analyticsTx implements domain.AnalyticsTx over the same open transaction.
+type analyticsTx struct{ t *tx }
+
+// Analytics returns the analytics statements of the transaction.
+func (t *tx) Analytics() domain.AnalyticsTx { return analyticsTx{t} }
+
+const rollupStateName = "rollup"
+
+func (a analyticsTx) Watermark(ctx context.Context) (time.Time, error) {
+	var wm time.Time
+	err := a.t.q.QueryRowContext(ctx, `/* Store.Analytics.Watermark */
+SELECT watermark FROM analytics_rollup_state WHERE name = $1`, rollupStateName).Scan(&wm)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return wm.UTC(), translate(err)
+}
+
+func (a analyticsTx) SetWatermark(ctx context.Context, at time.Time) error {
+	_, err := a.t.exec(ctx, `/* Store.Analytics.SetWatermark */
+INSERT INTO analytics_rollup_state (name, watermark) VALUES ($1, $2)
+ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark`, rollupStateName, at.UTC())
+	return err
+}
+
+func (a analyticsTx) LockRollup(ctx context.Context) error {
+	for _, stmt := range a.t.d.lockRollup() {
+		if _, err := a.t.exec(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a analyticsTx) hours(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := a.t.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var h int64
+		if err := rows.Scan(&h); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, h)
+	}
+	return out, translate(rows.Err())
+}
+
+func (a analyticsTx) hourOf(col string) string {
+	return "(" + a.t.d.epochSeconds(col) + " / 3600) * 3600"
+}
+
+func (a analyticsTx) TouchedSessionHours(ctx context.Context, since time.Time) ([]int64, error) {
+	return a.hours(ctx, `/* Store.Analytics.TouchedSessionHours */
+SELECT DISTINCT `+a.hourOf("started_at")+` FROM visitor_sessions WHERE last_activity_at > $1`, since.UTC())
+}
+
+func (a analyticsTx) TouchedInteractionHours(ctx context.Context, since time.Time) ([]int64, error) {
+	return a.hours(ctx, `/* Store.Analytics.TouchedInteractionHours */
+SELECT DISTINCT `+a.hourOf("occurred_at")+` FROM interactions WHERE occurred_at > $1`, since.UTC())
+}
+
+func (a analyticsTx) DataBounds(ctx context.Context) (time.Time, bool, error) {
+	var (
+		earliest time.Time
+		ok       bool
+	)
+	var started time.Time
+	err := a.t.q.QueryRowContext(ctx, `/* Store.Analytics.DataBounds.sessions */
+SELECT started_at FROM visitor_sessions ORDER BY started_at LIMIT 1`).Scan(&started)
+	switch {
+	case err == nil:
+		earliest, ok = started.UTC(), true
+	case !errors.Is(err, sql.ErrNoRows):
+		return time.Time{}, false, translate(err)
+	}
+	for _, q := range []string{
+		`/* Store.Analytics.DataBounds.sessionRollups */ SELECT hour FROM analytics_sessions_hourly ORDER BY hour LIMIT 1`,
+		`/* Store.Analytics.DataBounds.interactionRollups */ SELECT hour FROM analytics_interactions_hourly ORDER BY hour LIMIT 1`,
+	} {
+		var h int64
+		err := a.t.q.QueryRowContext(ctx, q).Scan(&h)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return time.Time{}, false, translate(err)
+		}
+		if t := time.Unix(h, 0).UTC(); !ok || t.Before(earliest) {
+			earliest, ok = t, true
+		}
+	}
+	return earliest, ok, nil
+}
+
+func (a analyticsTx) SessionFacts(ctx context.Context, from, to time.Time, fn func(*domain.SessionFact) error) error {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionFacts */
+SELECT s.started_at, s.ip_hash, s.device_type, s.browser, s.screen_resolution, s.country_code,
+  s.entry_point, s.exit_point, s.journey_path, s.total_time_seconds,
+  (SELECT COUNT(*) FROM interactions i WHERE i.session_id = s.id),
+  (SELECT COUNT(DISTINCT i.project_id) FROM interactions i WHERE i.session_id = s.id)
+FROM visitor_sessions s
+WHERE s.started_at >= $1 AND s.started_at < $2
+ORDER BY s.started_at`, from.UTC(), to.UTC())
+	if err != nil {
+		return translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			f                                 domain.SessionFact
+			ip, dev, br, res, cc, entry, exit sql.NullString
+			journey                           strList
+		)
+		if err := rows.Scan(&f.StartedAt, &ip, &dev, &br, &res, &cc, &entry, &exit, &journey,
+			&f.TotalTimeSeconds, &f.Interactions, &f.Projects); err != nil {
+			return translate(err)
+		}
+		f.StartedAt = f.StartedAt.UTC()
+		f.IPHash, f.DeviceType, f.Browser, f.ScreenResolution = ip.String, dev.String, br.String, res.String
+		f.CountryCode, f.EntryPoint, f.ExitPoint, f.JourneyPath = cc.String, entry.String, exit.String, journey
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err())
+}
+
+func (a analyticsTx) VisitorHashes(ctx context.Context, from, to time.Time) ([]string, error) {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.VisitorHashes */
+SELECT DISTINCT ip_hash FROM visitor_sessions
+WHERE started_at >= $1 AND started_at < $2 AND ip_hash IS NOT NULL AND ip_hash <> ''`, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, h)
+	}
+	return out, translate(rows.Err())
+}
+
+func (a analyticsTx) CountVisitors(ctx context.Context, from, to time.Time) (visitors, sessions int64, err error) {
+	err = a.t.q.QueryRowContext(ctx, `/* Store.Analytics.CountVisitors */
+SELECT COUNT(DISTINCT NULLIF(ip_hash, '')), COUNT(*) FROM visitor_sessions
+WHERE started_at >= $1 AND started_at < $2`, from.UTC(), to.UTC()).Scan(&visitors, &sessions)
+	return visitors, sessions, translate(err)
+}
+
+func scanInteractionBuckets(rows *sql.Rows) ([]domain.InteractionBucket, error) {
+	defer rows.Close()
+	var out []domain.InteractionBucket
+	for rows.Next() {
+		var b domain.InteractionBucket
+		if err := rows.Scan(&b.Hour, &b.ProjectID, &b.Type, &b.Interactions, &b.DwellSeconds); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, b)
+	}
+	return out, translate(rows.Err())
+}
+
+func (a analyticsTx) InteractionBuckets(ctx context.Context, from, to time.Time) ([]domain.InteractionBucket, error) {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.InteractionBuckets */
+SELECT `+a.hourOf("occurred_at")+`, project_id, interaction_type, COUNT(*), COALESCE(SUM(duration_seconds), 0)
+FROM interactions WHERE occurred_at >= $1 AND occurred_at < $2
+GROUP BY 1, 2, 3`, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, translate(err)
+	}
+	return scanInteractionBuckets(rows)
+}
+
+func (a analyticsTx) InteractionRollupSums(ctx context.Context, fromHour, toHour int64) ([]domain.InteractionBucket, error) {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.InteractionRollupSums.projects */
+SELECT hour, project_id, '', CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY hour, project_id`, fromHour, toHour)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := scanInteractionBuckets(rows)
+	if err != nil {
+		return nil, err
+	}
+	rows, err = a.t.q.QueryContext(ctx, `/* Store.Analytics.InteractionRollupSums.types */
+SELECT interaction_type, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY interaction_type`, fromHour, toHour)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b domain.InteractionBucket
+		if err := rows.Scan(&b.Type, &b.Interactions, &b.DwellSeconds); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, b)
+	}
+	return out, translate(rows.Err())
+}
+
+func scanSessionBuckets(rows *sql.Rows) ([]domain.SessionBucket, error) {
+	defer rows.Close()
+	var out []domain.SessionBucket
+	for rows.Next() {
+		var b domain.SessionBucket
+		if err := rows.Scan(&b.Hour, &b.Dim, &b.Value, &b.Sessions, &b.Bounces, &b.TotalSeconds,
+			&b.Projects, &b.Interactions, &b.Visitors); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, b)
+	}
+	return out, translate(rows.Err())
+}
+
+const sumColumns = `CAST(SUM(sessions) AS BIGINT), CAST(SUM(bounces) AS BIGINT),
+  CAST(SUM(total_seconds) AS BIGINT), CAST(SUM(projects) AS BIGINT),
+  CAST(SUM(interactions) AS BIGINT), CAST(SUM(visitors) AS BIGINT)`
+
+func (a analyticsTx) SessionRollupSums(ctx context.Context, fromHour, toHour int64, dims bool) ([]domain.SessionBucket, error) {
+	q := `/* Store.Analytics.SessionRollupSums */
+SELECT hour, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors
+FROM analytics_sessions_hourly WHERE dim = '' AND hour >= $1 AND hour < $2`
+	if dims {
+		q += `
+UNION ALL
+SELECT 0, dim, value, ` + sumColumns + `
+FROM analytics_sessions_hourly WHERE dim <> '' AND hour >= $1 AND hour < $2
+GROUP BY dim, value`
+	}
+	rows, err := a.t.q.QueryContext(ctx, q, fromHour, toHour)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return scanSessionBuckets(rows)
+}
+
+func (a analyticsTx) SessionDailySums(ctx context.Context, fromDay, toDay int64) ([]domain.SessionBucket, error) {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionDailySums */
+SELECT 0, dim, value, `+sumColumns+`
+FROM analytics_sessions_daily WHERE day >= $1 AND day < $2
+GROUP BY dim, value`, fromDay, toDay)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return scanSessionBuckets(rows)
+}
+
+func (a analyticsTx) RefreshDailyRollups(ctx context.Context, fromDay, toDay int64) error {
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.RefreshDailyRollups.delete */
+DELETE FROM analytics_sessions_daily WHERE day >= $1 AND day < $2`, fromDay, toDay); err != nil {
+		return err
+	}
+	_, err := a.t.exec(ctx, `/* Store.Analytics.RefreshDailyRollups.insert */
+INSERT INTO analytics_sessions_daily (day, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors)
+SELECT (hour / 86400) * 86400, dim, value, `+sumColumns+`
+FROM analytics_sessions_hourly WHERE dim <> '' AND hour >= $1 AND hour < $2
+GROUP BY (hour / 86400) * 86400, dim, value
+ON CONFLICT (day, dim, value) DO UPDATE SET sessions = excluded.sessions, bounces = excluded.bounces,
+  total_seconds = excluded.total_seconds, projects = excluded.projects,
+  interactions = excluded.interactions, visitors = excluded.visitors`, fromDay, toDay)
+	return err
+}
+
+// insertBatches runs one multi-row INSERT per batch of rows: head is the
+// statement up to VALUES, tail what follows the tuples, width the number of
+// parameters a row takes and args(i) those of row i. The dialect sizes the
+// batches.
+func (t *tx) insertBatches(ctx context.Context, head, tail string, n, width int, args func(i int) []any) error {
+	batch := max(1, t.d.maxBatchParams()/width)
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		var sb strings.Builder
+		sb.WriteString(head)
+		params := make([]any, 0, (end-start)*width)
+		for i := start; i < end; i++ {
+			if i > start {
+				sb.WriteByte(',')
+			}
+			sb.WriteByte('(')
+			for j := range width {
+				if j > 0 {
+					sb.WriteByte(',')
+				}
+				sb.WriteByte('$')
+				sb.WriteString(strconv.Itoa(len(params) + j + 1))
+			}
+			sb.WriteByte(')')
+			params = append(params, args(i)...)
+		}
+		sb.WriteString(tail)
+		if _, err := t.exec(ctx, sb.String(), params...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a analyticsTx) ReplaceSessionRollups(ctx context.Context, fromHour, toHour int64, rows []domain.SessionBucket) error {
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.ReplaceSessionRollups.delete */
+DELETE FROM analytics_sessions_hourly WHERE hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
+		return err
+	}
+	return a.t.insertBatches(ctx, `/* Store.Analytics.ReplaceSessionRollups.upsert */
+INSERT INTO analytics_sessions_hourly (hour, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors) VALUES `,
+		` ON CONFLICT (hour, dim, value) DO UPDATE SET sessions = excluded.sessions, bounces = excluded.bounces,
+  total_seconds = excluded.total_seconds, projects = excluded.projects,
+  interactions = excluded.interactions, visitors = excluded.visitors`,
+		len(rows), 9, func(i int) []any {
+			r := rows[i]
+			return []any{r.Hour, r.Dim, r.Value, r.Sessions, r.Bounces, r.TotalSeconds, r.Projects, r.Interactions, r.Visitors}
+		})
+}
+
+func (a analyticsTx) ReplaceInteractionRollups(ctx context.Context, fromHour, toHour int64, rows []domain.InteractionBucket) error {
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.ReplaceInteractionRollups.delete */
+DELETE FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
+		return err
+	}
+	return a.t.insertBatches(ctx, `/* Store.Analytics.ReplaceInteractionRollups.upsert */
+INSERT INTO analytics_interactions_hourly (hour, project_id, interaction_type, interactions, dwell_seconds) VALUES `,
+		` ON CONFLICT (hour, project_id, interaction_type) DO UPDATE SET interactions = excluded.interactions,
+  dwell_seconds = excluded.dwell_seconds`,
+		len(rows), 5, func(i int) []any {
+			r := rows[i]
+			return []any{r.Hour, r.ProjectID, r.Type, r.Interactions, r.DwellSeconds}
+		})
+}
+
+func (a analyticsTx) stageChanges(ctx context.Context, query string, args ...any) ([]domain.StageChange, error) {
+	rows, err := a.t.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []domain.StageChange{}
+	for rows.Next() {
+		var c domain.StageChange
+		if err := rows.Scan(&c.ProjectID, &c.ProjectName, &c.PreviousStage, &c.NewStage, &c.At); err != nil {
+			return nil, translate(err)
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+	}
+	return out, translate(rows.Err())
+}
+
+const stageChangeSelect = `SELECT g.project_id, COALESCE(p.name, ''), g.previous_stage, g.new_stage, g.recorded_at
+FROM project_growth_log g LEFT JOIN projects p ON p.id = g.project_id
+WHERE g.previous_stage IS NOT NULL AND g.new_stage IS NOT NULL AND g.new_stage <> g.previous_stage`
+
+func (a analyticsTx) StageChanges(ctx context.Context, from, to time.Time, limit int) ([]domain.StageChange, error) {
+	return a.stageChanges(ctx, `/* Store.Analytics.StageChanges */ `+stageChangeSelect+`
+  AND g.recorded_at >= $1 AND g.recorded_at < $2
+ORDER BY g.recorded_at, g.id LIMIT $3`, from.UTC(), to.UTC(), limit)
+}
+
+func (a analyticsTx) RecentStageChanges(ctx context.Context, limit int) ([]domain.StageChange, error) {
+	return a.stageChanges(ctx, `/* Store.Analytics.RecentStageChanges */ `+stageChangeSelect+`
+ORDER BY g.recorded_at DESC, g.id DESC LIMIT $1`, limit)
+}
+
+func (a analyticsTx) RecentInteractions(ctx context.Context, limit int) ([]domain.RecentInteraction, error) {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.RecentInteractions */
+SELECT i.project_id, COALESCE(p.name, ''), i.interaction_type, COALESCE(s.device_type, ''), i.occurred_at
+FROM interactions i
+JOIN visitor_sessions s ON s.id = i.session_id
+LEFT JOIN projects p ON p.id = i.project_id
+ORDER BY i.occurred_at DESC, i.id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []domain.RecentInteraction{}
+	for rows.Next() {
+		var r domain.RecentInteraction
+		if err := rows.Scan(&r.ProjectID, &r.ProjectName, &r.Type, &r.DeviceType, &r.OccurredAt); err != nil {
+			return nil, translate(err)
+		}
+		r.OccurredAt = r.OccurredAt.UTC()
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
+
+func (a analyticsTx) CountActiveSessions(ctx context.Context, since time.Time) (int, error) {
+	var n int
+	err := a.t.q.QueryRowContext(ctx, `/* Store.Analytics.CountActiveSessions */
+SELECT COUNT(*) FROM visitor_sessions WHERE last_activity_at >= $1`, since.UTC()).Scan(&n)
+	return n, translate(err)
+}
+
+// bucketColumns lists b0..b13 of request_stats.
+func bucketColumns(prefix, sep string, wrap func(string) string) string {
+	parts := make([]string, domain.LatencyBucketCount)
+	for i := range parts {
+		parts[i] = wrap(prefix + "b" + strconv.Itoa(i))
+	}
+	return strings.Join(parts, sep)
+}
+
+func (a analyticsTx) AddRequestStats(ctx context.Context, stats []domain.RequestStat) error {
+	id := func(s string) string { return s }
+	var set strings.Builder
+	set.WriteString("requests = request_stats.requests + excluded.requests, errors = request_stats.errors + excluded.errors, total_ms = request_stats.total_ms + excluded.total_ms")
+	for i := range domain.LatencyBucketCount {
+		b := "b" + strconv.Itoa(i)
+		fmt.Fprintf(&set, ", %s = request_stats.%s + excluded.%s", b, b, b)
+	}
+	return a.t.insertBatches(ctx, `/* Store.Analytics.AddRequestStats */
+INSERT INTO request_stats (minute, route, method, requests, errors, total_ms, `+bucketColumns("", ", ", id)+`) VALUES `,
+		` ON CONFLICT (minute, route, method) DO UPDATE SET `+set.String(),
+		len(stats), 6+domain.LatencyBucketCount, func(i int) []any {
+			s := stats[i]
+			args := []any{s.Minute.UTC().Unix(), s.Route, s.Method, s.Requests, s.Errors, s.TotalMs}
+			for _, b := range s.Buckets {
+				args = append(args, b)
+			}
+			return args
+		})
+}
+
+func (a analyticsTx) RequestStatsTotals(ctx context.Context, from, to time.Time) ([]domain.RequestStat, error) {
+	sum := func(c string) string { return "SUM(" + c + ")" }
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.RequestStatsTotals */
+SELECT route, method, SUM(requests), SUM(errors), SUM(total_ms), `+bucketColumns("", ", ", sum)+`
+FROM request_stats WHERE minute >= $1 AND minute < $2
+GROUP BY route, method ORDER BY route, method`, from.UTC().Unix(), to.UTC().Unix())
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []domain.RequestStat{}
+	for rows.Next() {
+		var s domain.RequestStat
+		dest := []any{&s.Route, &s.Method, &s.Requests, &s.Errors, &s.TotalMs}
+		for i := range s.Buckets {
+			dest = append(dest, &s.Buckets[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, s)
+	}
+	return out, translate(rows.Err())
+}
+
+func (a analyticsTx) PruneVisits(ctx context.Context, startedBefore, activeBefore time.Time) (int, error) {
+	total := 0
+	for _, q := range []string{
+		`/* Store.Analytics.PruneVisits.interactions */
+DELETE FROM interactions WHERE session_id IN (
+  SELECT id FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2)`,
+		`/* Store.Analytics.PruneVisits.sessions */
+DELETE FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2`,
+	} {
+		res, err := a.t.exec(ctx, q, startedBefore.UTC(), activeBefore.UTC())
+		if err != nil {
+			return total, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, translate(err)
+		}
+		total += int(n)
+	}
+	return total, nil
+}
+
+func (a analyticsTx) InsertSessions(ctx context.Context, sessions []*domain.VisitorSession) error {
+	var encodeErr error
+	err := a.t.insertBatches(ctx, `/* Store.Analytics.InsertSessions */
+INSERT INTO visitor_sessions (`+sessionColumns+`) VALUES `, "", len(sessions), 21, func(i int) []any {
+		args, err := a.t.sessionArgs(sessions[i])
+		if err != nil && encodeErr == nil {
+			encodeErr = err
+		}
+		return args
+	})
+	if encodeErr != nil {
+		return encodeErr
+	}
+	return err
+}
+
+func (a analyticsTx) InsertInteractions(ctx context.Context, interactions []*domain.Interaction) error {
+	return a.t.insertBatches(ctx, `/* Store.Analytics.InsertInteractions */
+INSERT INTO interactions (id, session_id, project_id, interaction_type, duration_seconds, metadata, occurred_at) VALUES `,
+		"", len(interactions), 7, func(i int) []any {
+			it := interactions[i]
+			return []any{it.ID, it.SessionID, it.ProjectID, it.Type, it.DurationSeconds, nullJSON(it.Metadata), it.OccurredAt.UTC()}
+		})
+}

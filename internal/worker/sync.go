@@ -1,0 +1,246 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
+	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
+)
+
+// ProviderGitHub names GitHub in the sync state.
+const ProviderGitHub = "github"
+
+// Outcomes of one project's sync.
+const (
+	SyncUpdated     = "updated"      // new numbers stored
+	SyncUnchanged   = "unchanged"    // GitHub answered with the numbers already stored
+	SyncNotModified = "not_modified" // 304 on the stored ETag: nothing asked further
+	SyncWouldUpdate = "would_update" // --dry-run: what updated would have stored
+	SyncFailed      = "failed"
+)
+
+// ProjectSync is the outcome for one project.
+type ProjectSync struct {
+	ProjectID         string   `json:"project_id"`
+	Name              string   `json:"name"`
+	Repo              string   `json:"repo"`
+	Status            string   `json:"status"`
+	CommitsDelta      int      `json:"commits_delta"`
+	LinesDelta        int      `json:"lines_delta"`
+	ComplexityChange  float64  `json:"complexity_change"`
+	TechnologiesAdded []string `json:"technologies_added"`
+	PreviousStage     string   `json:"previous_stage,omitempty"`
+	NewStage          string   `json:"new_stage,omitempty"`
+	Error             string   `json:"error,omitempty"`
+}
+
+// SyncReport is the outcome of a sync run.
+type SyncReport struct {
+	DryRun   bool          `json:"dry_run"`
+	Projects []ProjectSync `json:"projects"`
+	Synced   int           `json:"synced"`
+	Failed   int           `json:"failed"`
+}
+
+// OK reports whether every project synced.
+func (r *SyncReport) OK() bool { return r.Failed == 0 }
+
+// SyncOptions choose what a sync does.
+type SyncOptions struct {
+	ProjectRef string // an id or name; "" syncs every linked project
+	DryRun     bool   // read GitHub, write nothing
+}
+
+// GitHubSync brings projects' numbers up to date from their repositories:
+// commit_count, lines_of_code, complexity_score and languages merged into
+// technologies. Requests are conditional on the stored ETag (a 304 costs no
+// rate limit), a rate limit is waited out when it resets within MaxWait, and
+// one project failing does not stop the others.
+type GitHubSync struct {
+	Service  *domain.Service
+	GitHub   *github.Client
+	Now      func() time.Time
+	Sleep    func(ctx context.Context, d time.Duration) error
+	MaxWait  time.Duration
+	Logger   *slog.Logger
+	OnGrowth func(*domain.GrowthResult)
+}
+
+// ErrSyncIncomplete is returned (wrapped) by the sync job when some project failed.
+var ErrSyncIncomplete = errors.New("github sync incomplete")
+
+// Run syncs the projects opts names. Its error is for what prevents the run
+// itself (an unknown project, the database); per-project failures are in
+// the report.
+func (s *GitHubSync) Run(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	projects, err := s.targets(ctx, opts.ProjectRef)
+	if err != nil {
+		return nil, err
+	}
+	rep := &SyncReport{DryRun: opts.DryRun, Projects: []ProjectSync{}}
+	var stop error // a rate limit that resets too late: spare the remaining requests
+	for _, p := range projects {
+		ps := ProjectSync{ProjectID: p.ID.String(), Name: p.Name, Repo: p.GithubRepo, TechnologiesAdded: []string{}}
+		if stop == nil {
+			stop = s.syncOne(ctx, p, opts.DryRun, &ps)
+		} else {
+			ps.Status, ps.Error = SyncFailed, stop.Error()
+		}
+		if ps.Status == SyncFailed {
+			rep.Failed++
+		} else {
+			rep.Synced++
+		}
+		rep.Projects = append(rep.Projects, ps)
+	}
+	return rep, nil
+}
+
+func (s *GitHubSync) targets(ctx context.Context, ref string) ([]*domain.Project, error) {
+	if ref != "" {
+		p, err := s.Service.ResolveProject(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		if p.GithubRepo == "" {
+			return nil, domain.Invalid("project", fmt.Sprintf("%q is not linked to a GitHub repository", p.Name))
+		}
+		return []*domain.Project{p}, nil
+	}
+	all, err := s.Service.ListProjects(ctx, domain.ProjectFilter{Origin: domain.OriginOwner})
+	if err != nil {
+		return nil, err
+	}
+	out := []*domain.Project{}
+	for _, p := range all {
+		if p.GithubRepo != "" && p.Status != "archived" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// syncOne fills ps; it returns an error only when the remaining projects
+// should not be tried (a rate limit that will not reset in time).
+func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, dryRun bool, ps *ProjectSync) error {
+	fail := func(err error) {
+		ps.Status, ps.Error = SyncFailed, safeError(err)
+		s.logger().Warn("github sync failed", "project", p.Name, "repo", p.GithubRepo, "err", ps.Error)
+	}
+	etag, err := s.Service.SyncETag(ctx, p.ID, ProviderGitHub)
+	if err != nil {
+		fail(err)
+		return nil
+	}
+	stats, notModified, err := s.repoStats(ctx, p.GithubRepo, etag)
+	var rl *github.RateLimitError
+	var limited *rateLimited
+	if errors.As(err, &rl) || errors.As(err, &limited) {
+		fail(err)
+		return err
+	}
+	if err != nil {
+		fail(err)
+		return nil
+	}
+	if notModified {
+		ps.Status = SyncNotModified
+		return nil
+	}
+	in := domain.RepoStats{CommitCount: stats.CommitCount, LinesOfCode: stats.LinesOfCode,
+		ComplexityScore: stats.ComplexityScore, Languages: stats.Languages, ETag: stats.ETag}
+	if dryRun {
+		fillChange(ps, domain.PlanRepoStats(p, in))
+		ps.Status = SyncUnchanged
+		if domain.PlanRepoStats(p, in).Changed() {
+			ps.Status = SyncWouldUpdate
+		}
+		return nil
+	}
+	res, err := s.Service.ApplyRepoStats(ctx, p.ID, ProviderGitHub, in)
+	if err != nil {
+		fail(err)
+		return nil
+	}
+	fillChange(ps, res.Change)
+	ps.Status = SyncUnchanged
+	if res.Change.Changed() {
+		ps.Status = SyncUpdated
+	}
+	if g := res.Growth; g != nil && g.StageChanged {
+		ps.PreviousStage, ps.NewStage = g.PreviousStage, g.NewStage
+		if s.OnGrowth != nil {
+			s.OnGrowth(g)
+		}
+	}
+	return nil
+}
+
+// repoStats calls GitHub, waiting out a rate limit that resets within
+// MaxWait (twice at most).
+func (s *GitHubSync) repoStats(ctx context.Context, repo, etag string) (github.Stats, bool, error) {
+	maxWait := s.MaxWait
+	if maxWait <= 0 {
+		maxWait = 2 * time.Minute
+	}
+	for attempt := 0; ; attempt++ {
+		stats, notModified, err := s.GitHub.RepoStats(ctx, repo, etag)
+		if err == nil || attempt == 2 {
+			return stats, notModified, err
+		}
+		wait, stop := github.WaitOrStop(err, s.now(), maxWait)
+		var rl *github.RateLimitError
+		if stop != nil && errors.As(err, &rl) {
+			return stats, notModified, &rateLimited{stop}
+		}
+		if stop != nil {
+			return stats, notModified, stop
+		}
+		s.logger().Info("github rate limit: waiting", "repo", repo, "wait", wait)
+		if err := s.sleep(ctx, wait); err != nil {
+			return stats, notModified, err
+		}
+	}
+}
+
+// rateLimited is a rate limit the sync refused to wait for.
+type rateLimited struct{ error }
+
+func (e *rateLimited) Unwrap() error { return e.error }
+
+func fillChange(ps *ProjectSync, c domain.RepoChange) {
+	ps.CommitsDelta, ps.LinesDelta, ps.ComplexityChange = c.CommitsDelta, c.LinesDelta, c.ComplexityChange
+	if c.AddedTechnologies != nil {
+		ps.TechnologiesAdded = c.AddedTechnologies
+	}
+}
+
+// safeError is what the report shows of an error: the clients already
+// redact URLs and headers, so the message carries no secret.
+func safeError(err error) string { return err.Error() }
+
+func (s *GitHubSync) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *GitHubSync) sleep(ctx context.Context, d time.Duration) error {
+	if s.Sleep == nil {
+		return httpx.SleepContext(ctx, d)
+	}
+	return s.Sleep(ctx, d)
+}
+
+func (s *GitHubSync) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
