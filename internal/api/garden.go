@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -59,12 +60,26 @@ type sharedGarden struct {
 // cached returns the value of ns/key from the cache, or computes, stores and
 // returns it. A cache failure is logged and the value computed: the cache
 // speeds the garden up, it never takes it down.
+//
+// The last decoded value of each key is kept beside its bytes: while the
+// cache returns the same bytes (the common case, until a write), the value
+// is not decoded again. Callers must treat the value as read-only.
 func cached[T any](ctx context.Context, s *Server, ns, key string, ttl time.Duration, load func() (T, error)) (T, error) {
 	var v T
 	if raw, ok, err := s.cache.Get(ctx, ns, key); err != nil {
 		s.logger(ctx).Warn("cache get failed", "namespace", ns, "err", err)
-	} else if ok && json.Unmarshal(raw, &v) == nil {
-		return v, nil
+	} else if ok {
+		if m, hit := s.memo.Load(ns + "/" + key); hit {
+			if e := m.(*memoEntry); bytes.Equal(e.raw, raw) {
+				if mv, typed := e.val.(T); typed {
+					return mv, nil
+				}
+			}
+		}
+		if json.Unmarshal(raw, &v) == nil {
+			s.memo.Store(ns+"/"+key, &memoEntry{raw: raw, val: v})
+			return v, nil
+		}
 	}
 	v, err := load()
 	if err != nil {
@@ -78,6 +93,12 @@ func cached[T any](ctx context.Context, s *Server, ns, key string, ttl time.Dura
 		}
 	}
 	return v, nil
+}
+
+// memoEntry is a cached value decoded once, with the bytes it came from.
+type memoEntry struct {
+	raw []byte
+	val any
 }
 
 // EventCommitted drops what a committed event makes stale. serve calls it

@@ -79,7 +79,7 @@ func TestGarden(t *testing.T) {
 		}
 
 		// The cookie alone identifies the visitor too.
-		res, body = e.do("GET", "/api/v1/garden", "", map[string]string{"Cookie": "greenhouse_session=" + tok})
+		res, _ = e.do("GET", "/api/v1/garden", "", map[string]string{"Cookie": "greenhouse_session=" + tok})
 		if res.Header.Get("X-Visitor-Session") != "" {
 			t.Errorf("a known visitor got a new session")
 		}

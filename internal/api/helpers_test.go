@@ -89,6 +89,12 @@ type env struct {
 
 func newEnv(t *testing.T, db *store.DB, tweak ...func(*config.Config)) *env {
 	t.Helper()
+	return newEnvWith(t, db, nil, tweak...)
+}
+
+// newEnvWith is newEnv with a hook on the server's dependencies.
+func newEnvWith(t *testing.T, db *store.DB, deps func(*api.Deps), tweak ...func(*config.Config)) *env {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Security.AdminPassword = adminPassword
@@ -105,11 +111,15 @@ func newEnv(t *testing.T, db *store.DB, tweak ...func(*config.Config)) *env {
 	}
 	reg := prometheus.NewRegistry()
 	limiter := &clockLimiter{now: clk.Now, windows: map[string]*window{}}
-	srv := api.New(api.Deps{
+	d := api.Deps{
 		Service: svc, Config: cfg, Limiter: limiter,
 		Hasher: privacy.NewHasher(svc, clk.Now), Secret: secret, Registry: reg, Now: clk.Now,
 		Recorder: analytics.NewRecorder(svc, clk.Now),
-	})
+	}
+	if deps != nil {
+		deps(&d)
+	}
+	srv := api.New(d)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &env{t: t, db: db, svc: svc, cfg: cfg, clock: clk, server: srv, ts: ts, secret: secret, reg: reg}

@@ -2,12 +2,7 @@ package api
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
@@ -15,7 +10,8 @@ import (
 
 type webhookInput struct {
 	Event     string `header:"X-GitHub-Event" required:"true" doc:"push, ping, release, ..."`
-	Signature string `header:"X-Hub-Signature-256" required:"true" doc:"sha256=<hex HMAC of the body with github.webhook_secret>"`
+	Delivery  string `header:"X-GitHub-Delivery" doc:"GitHub's delivery id; a redelivery is a no-op"`
+	Signature string `header:"X-Hub-Signature-256" doc:"sha256=<hex HMAC-SHA256 of the body with github.webhook_secret>; missing or wrong is 401"`
 	RawBody   []byte
 }
 
@@ -24,33 +20,39 @@ type acceptedOutput struct {
 	Body   api.Accepted
 }
 
-// githubWebhook authenticates a GitHub delivery and accepts it. Growth from
-// pushes is the worker's job (sync); this endpoint only verifies and acks.
+// Integrations is the background side the integration routes hand work to
+// (the worker's job queue and its cached Spotify state).
+type Integrations interface {
+	// Webhook verifies a GitHub delivery and queues its processing; status
+	// is the HTTP status to answer (401 bad signature, 202 queued, ...).
+	Webhook(ctx context.Context, event, delivery, signature string, body []byte) (status int, message string, err error)
+	// EnqueueSync queues a GitHub sync of one project (or all, ref "") and
+	// returns the job id.
+	EnqueueSync(ctx context.Context, projectRef string) (int64, error)
+	// Spotify is what the owner is listening to, cached.
+	Spotify(ctx context.Context) (api.SpotifyState, error)
+}
+
+// githubWebhook hands a delivery to the worker, which checks the signature
+// (constant time, before parsing), drops redeliveries and queues the work,
+// so the answer comes within a second.
 func (s *Server) githubWebhook(ctx context.Context, in *webhookInput) (*acceptedOutput, error) {
-	secret := s.cfg.GitHub.WebhookSecret
-	if secret == "" {
-		return nil, &domain.ForbiddenError{Reason: "the GitHub webhook is not configured (github.webhook_secret)"}
+	if s.integrations == nil {
+		return nil, &domain.ForbiddenError{Reason: "webhooks are processed by the worker, which this server does not reach"}
 	}
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(in.RawBody)
-	want := "sha256=" + hex.EncodeToString(mac.Sum(nil))
-	if !hmac.Equal([]byte(want), []byte(strings.TrimSpace(in.Signature))) {
-		return nil, unauthorized("the webhook signature does not match")
+	status, message, err := s.integrations.Webhook(ctx, in.Event, in.Delivery, in.Signature, in.RawBody)
+	if err != nil {
+		return nil, err
 	}
-	var payload api.GithubWebhook
-	if err := json.Unmarshal(in.RawBody, &payload); err != nil {
-		return nil, newProblem(http.StatusBadRequest, "the payload is not valid JSON")
+	switch {
+	case status == http.StatusUnauthorized:
+		return nil, unauthorized(message)
+	case status == http.StatusForbidden:
+		return nil, &domain.ForbiddenError{Reason: message}
+	case status >= 400:
+		return nil, newProblem(status, message)
 	}
-	if in.Event == "ping" {
-		return &acceptedOutput{Status: http.StatusOK, Body: api.Accepted{Status: "accepted", Message: "pong"}}, nil
-	}
-	repo := ""
-	if payload.Repository != nil {
-		repo = payload.Repository.FullName
-	}
-	s.logger(ctx).Info("github webhook accepted", "event", in.Event, "repository", repo, "commits", len(payload.Commits))
-	return &acceptedOutput{Status: http.StatusAccepted, Body: api.Accepted{Status: "accepted",
-		Message: "delivery verified; growth is recomputed by the next sync"}}, nil
+	return &acceptedOutput{Status: status, Body: api.Accepted{Status: "accepted", Message: message}}, nil
 }
 
 type syncOutput struct {
@@ -83,8 +85,8 @@ func (s *Server) githubSyncStatus(ctx context.Context, _ *struct{}) (*syncOutput
 	return &syncOutput{Status: http.StatusOK, Body: st}, nil
 }
 
-// githubSync is a documented stub: the sync itself runs in the worker, which
-// this endpoint cannot reach yet; it reports the state without queuing.
+// githubSync queues the same work as `greenhouse sync github` and answers
+// with the job's id.
 func (s *Server) githubSync(ctx context.Context, _ *struct{}) (*syncOutput, error) {
 	st, err := s.syncStatus(ctx)
 	if err != nil {
@@ -93,7 +95,14 @@ func (s *Server) githubSync(ctx context.Context, _ *struct{}) (*syncOutput, erro
 	if !st.Configured {
 		return nil, &domain.ForbiddenError{Reason: "GitHub is not configured (github.token)"}
 	}
-	st.Status = "not_implemented"
+	if s.integrations == nil {
+		return nil, &domain.ForbiddenError{Reason: "syncs run in the worker, which this server does not reach"}
+	}
+	id, err := s.integrations.EnqueueSync(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	st.Status, st.JobID = "queued", id
 	return &syncOutput{Status: http.StatusAccepted, Body: st}, nil
 }
 
@@ -101,16 +110,15 @@ type spotifyOutput struct {
 	Body api.SpotifyState
 }
 
-// spotifyCurrent reports {configured:false} without credentials; with them
-// it reports the weather's music mood (the Spotify client is not built yet).
+// spotifyCurrent says what the owner is listening to, cached 5 minutes;
+// without credentials it says so ({configured:false}) rather than failing.
 func (s *Server) spotifyCurrent(ctx context.Context, _ *struct{}) (*spotifyOutput, error) {
-	st := api.SpotifyState{Configured: s.cfg.Spotify.ClientID != "" && s.cfg.Spotify.RefreshToken != ""}
-	if st.Configured {
-		w, err := s.svc.CurrentWeather(ctx)
-		if err != nil {
-			return nil, err
-		}
-		st.MusicMood = w.MusicMood
+	if s.integrations == nil {
+		return &spotifyOutput{Body: api.SpotifyState{Configured: false, Artists: []string{}, Genres: []string{}}}, nil
+	}
+	st, err := s.integrations.Spotify(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return &spotifyOutput{Body: st}, nil
 }

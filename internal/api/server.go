@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -53,6 +54,9 @@ type Deps struct {
 	Interactions InteractionRecorder
 	// Sockets serves /ws/garden; nil leaves the route out.
 	Sockets SocketHandler
+	// Integrations processes webhooks, syncs and Spotify (the worker); nil
+	// answers those routes that this server cannot do them.
+	Integrations Integrations
 }
 
 // InteractionRecorder is what records an interaction (domain.Service or
@@ -76,23 +80,25 @@ func (d directRecorder) Record(ctx context.Context, token string, id uuid.UUID, 
 
 // Server is the HTTP API.
 type Server struct {
-	svc      *domain.Service
-	cfg      *config.Config
-	cache    cache.Cache
-	limiter  ratelimit.Limiter
-	rules    map[string]ratelimit.Rule
-	hasher   Hasher
-	secret   []byte
-	log      *slog.Logger
-	registry Registry
-	recorder *analytics.Recorder
-	now      func() time.Time
-	recordIn InteractionRecorder
-	sockets  SocketHandler
-	metrics  *metrics
-	trusted  []netip.Prefix
-	engine   *gin.Engine
-	api      huma.API
+	svc          *domain.Service
+	cfg          *config.Config
+	cache        cache.Cache
+	limiter      ratelimit.Limiter
+	rules        map[string]ratelimit.Rule
+	hasher       Hasher
+	secret       []byte
+	log          *slog.Logger
+	registry     Registry
+	recorder     *analytics.Recorder
+	now          func() time.Time
+	recordIn     InteractionRecorder
+	sockets      SocketHandler
+	integrations Integrations
+	memo         sync.Map // decoded cache values, see cached
+	metrics      *metrics
+	trusted      []netip.Prefix
+	engine       *gin.Engine
+	api          huma.API
 }
 
 // New builds the server and its routes.
@@ -101,6 +107,7 @@ func New(deps Deps) *Server {
 		svc: deps.Service, cfg: deps.Config, cache: deps.Cache, limiter: deps.Limiter,
 		hasher: deps.Hasher, secret: deps.Secret, log: deps.Logger, registry: deps.Registry, now: deps.Now,
 		recorder: deps.Recorder, recordIn: deps.Interactions, sockets: deps.Sockets,
+		integrations: deps.Integrations,
 	}
 	if s.recordIn == nil {
 		s.recordIn = directRecorder{svc: deps.Service}

@@ -54,7 +54,7 @@ func (s *Server) visitor(ctx context.Context) (*visitor, error) {
 	v := &visitor{agent: privacy.ParseUserAgent(r.UserAgent())}
 	v.tracked = !v.agent.Bot && !privacy.DoNotTrack(r)
 	if tok := sessionToken(r); tok != "" && len(tok) <= 128 && v.tracked {
-		sess, err := s.svc.Session(ctx, tok)
+		sess, err := s.svc.VisitorSession(ctx, tok)
 		switch {
 		case err == nil:
 			v.session = sess

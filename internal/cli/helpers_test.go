@@ -42,14 +42,14 @@ func newEnv(t *testing.T, engine string) *env {
 	return &env{engine: engine, url: storetest.URL(t, engine), dataDir: t.TempDir()}
 }
 
-func (e *env) run(t *testing.T, args ...string) result {
+func (e *env) run(t testing.TB, args ...string) result {
 	t.Helper()
 	return e.runIO(t, "", false, args...)
 }
 
 // runIO runs one command in process, as a fresh process would: its own
 // factory, streams and store handle.
-func (e *env) runIO(t *testing.T, stdin string, terminal bool, args ...string) result {
+func (e *env) runIO(t testing.TB, stdin string, terminal bool, args ...string) result {
 	t.Helper()
 	io, buf := Test()
 	io.IsTerminal = terminal
@@ -61,7 +61,7 @@ func (e *env) runIO(t *testing.T, stdin string, terminal bool, args ...string) r
 	return result{out: buf.Out.String(), errOut: buf.ErrOut.String(), code: code}
 }
 
-func (e *env) mustRun(t *testing.T, args ...string) result {
+func (e *env) mustRun(t testing.TB, args ...string) result {
 	t.Helper()
 	r := e.run(t, args...)
 	if r.code != 0 {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"strconv"
 
 	"github.com/greenhouse-garden/greenhouse/internal/store"
@@ -59,6 +60,10 @@ func migrateUpRun(ctx context.Context, opts *MigrateOptions) error {
 	}
 	n, err := db.MigrateUp(ctx)
 	if err != nil {
+		return err
+	}
+	// The job queue (River) keeps its own versioned tables beside ours.
+	if err := worker.Migrate(ctx, db); err != nil {
 		return err
 	}
 	return reportMigration(ctx, opts, db, "applied", n)

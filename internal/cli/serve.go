@@ -19,6 +19,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
 	"github.com/greenhouse-garden/greenhouse/internal/realtime"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
@@ -35,6 +36,9 @@ type ServeOptions struct {
 	Service func(context.Context) (*domain.Service, error)
 	DB      func(context.Context) (*store.DB, error)
 	Addr    string
+	// WithWorker runs the job queue in this process; nil decides from
+	// worker.enabled_in_serve ("auto": on for SQLite).
+	WithWorker *bool
 }
 
 // NewCmdServe builds `serve`: the HTTP API until SIGINT/SIGTERM, then a
@@ -52,6 +56,13 @@ func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *c
 		},
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "", "listen address (default server.addr, :8080)")
+	withWorker := cmd.Flags().Bool("with-worker", false,
+		"run the job queue in this process (default: worker.enabled_in_serve, auto = on for SQLite)")
+	cmd.PreRun = func(cmd *cobra.Command, _ []string) {
+		if cmd.Flags().Changed("with-worker") {
+			opts.WithWorker = withWorker
+		}
+	}
 	return cmd
 }
 
@@ -103,14 +114,30 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	// Interactions are group-committed; the batcher outlives the HTTP server
 	// so requests in flight at shutdown still get their answer.
 	batchCtx, stopBatches := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBatches()
 	batcher := svc.NewInteractionBatcher(64, interactionWriters(db), logger)
 	batchDone := make(chan struct{})
 	go func() { batcher.Run(batchCtx); close(batchDone) }()
+	// The worker runs jobs here (--with-worker) or only enqueues them for a
+	// separate `greenhouse worker`; either way the API hands it webhooks,
+	// syncs and Spotify.
+	runJobs := worker.InServe(&cfg)
+	if opts.WithWorker != nil {
+		runJobs = *opts.WithWorker
+	}
+	jobs, err := worker.New(worker.Deps{Service: svc, DB: db, Config: &cfg, Logger: logger,
+		Registry: reg, Hasher: hasher, InsertOnly: !runJobs})
+	if err != nil {
+		return err
+	}
+	if err := jobs.Start(runCtx); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.New(api.Deps{
 		Service: svc, Config: &cfg, Cache: c, Limiter: limiter, Hasher: hasher,
 		Secret: secret, Logger: logger, Registry: reg, Now: time.Now, Recorder: recorder,
-		Interactions: batcher, Sockets: live.handler,
+		Interactions: batcher, Sockets: live.handler, Integrations: jobs.ForAPI(),
 	})
 	live.feed.Observe(func(m realtime.Message) { srv.EventCommitted(runCtx, m.Type) })
 	wg.Go(func() { live.feed.Run(runCtx) })
@@ -119,6 +146,11 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	live.hub.Close() // sockets close with 1001 (going away)
 	stopBatches()
 	<-batchDone
+	stopCtx, stopJobs := context.WithTimeout(context.WithoutCancel(ctx), cfg.Server.ShutdownTimeout)
+	defer stopJobs()
+	if stopErr := jobs.Stop(stopCtx); stopErr != nil {
+		logger.Warn("worker stop", "err", stopErr)
+	}
 	wg.Wait()
 	return err
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // freeAddr returns a loopback address nothing listens on.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -26,7 +26,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // startServe runs `greenhouse serve` in process and waits until it is ready.
-func startServe(t *testing.T, e *env, addr string) (stop func() int) {
+func startServe(t testing.TB, e *env, addr string) (stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	streams, _ := Test()
@@ -109,7 +109,7 @@ func TestServeLive(t *testing.T) {
 		stop := startServe(t, e, addr)
 
 		ctx := context.Background()
-		ws, _, err := websocket.Dial(ctx, "ws://"+addr+"/ws/garden", nil)
+		ws, _, err := websocket.Dial(ctx, "ws://"+addr+"/ws/garden?types=seed_planted,system_update", nil)
 		if err != nil {
 			t.Fatalf("dial: %v", err)
 		}

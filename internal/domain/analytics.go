@@ -328,27 +328,35 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 
 // rollupPlan says which hours the rollups answer for: every hour except
 // those touched since the last run (and, for sessions, the rest of their UTC
-// day, whose first-seen visitors depend on them).
+// day, whose first-seen visitors depend on them) and, for sessions, the
+// hours from the oldest session still open at the last run on (an open
+// session can still change, even without activity: ending it sets its exit).
 type rollupPlan struct {
 	use          bool
 	dirtySession map[int64]bool
+	openFrom     int64 // hours from this one on may hold sessions still open at the last run
 	dirtyInter   map[int64]bool
 }
+
+func (p *rollupPlan) sessionDirty(h int64) bool { return h >= p.openFrom || p.dirtySession[h] }
+
+func (p *rollupPlan) interDirty(h int64) bool { return p.dirtyInter[h] }
 
 func (s *Service) rollupPlan(ctx context.Context, a AnalyticsTx, use bool) (*rollupPlan, error) {
 	p := &rollupPlan{use: use}
 	if !use {
 		return p, nil
 	}
-	wm, err := a.Watermark(ctx)
+	st, err := a.Watermark(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if wm.IsZero() {
+	if st.At.IsZero() {
 		p.use = false
 		return p, nil
 	}
-	since := wm.Add(-rollupGrace)
+	p.openFrom = floorHour(st.OpenFrom)
+	since := st.At.Add(-rollupGrace)
 	sh, err := a.TouchedSessionHours(ctx, since)
 	if err != nil {
 		return nil, err
@@ -411,7 +419,7 @@ type interval struct{ from, to time.Time }
 
 // rawIntervals splits [from, to) into the spans the rollups cannot answer:
 // partial hours at both ends and the dirty hours.
-func rawIntervals(from, to time.Time, use bool, dirty map[int64]bool) []interval {
+func rawIntervals(from, to time.Time, use bool, dirty func(int64) bool) []interval {
 	if !use {
 		return []interval{{from, to}}
 	}
@@ -429,7 +437,7 @@ func rawIntervals(from, to time.Time, use bool, dirty map[int64]bool) []interval
 	for h := floorHour(from); time.Unix(h, 0).Before(to); h += hourSec {
 		start, end := time.Unix(h, 0).UTC(), time.Unix(h+hourSec, 0).UTC()
 		whole := !start.Before(from) && !end.After(to)
-		if !whole || dirty[h] {
+		if !whole || dirty(h) {
 			add(maxTime(start, from), minTime(end, to))
 		}
 	}
@@ -557,10 +565,10 @@ const daySec = 86400
 
 // cleanSpans are the whole hours of [from, to) that are not dirty, as
 // contiguous [fromHour, toHour) spans.
-func cleanSpans(from, to time.Time, dirty map[int64]bool) [][2]int64 {
+func cleanSpans(from, to time.Time, dirty func(int64) bool) [][2]int64 {
 	var out [][2]int64
 	for h := ceilHour(from); h+hourSec <= to.Unix(); h += hourSec {
-		if dirty[h] {
+		if dirty(h) {
 			continue
 		}
 		if n := len(out); n > 0 && out[n-1][1] == h {
@@ -576,12 +584,12 @@ func loadPeriod(ctx context.Context, a AnalyticsTx, r DateRange, plan *rollupPla
 	f := &periodFacts{from: r.From, to: r.To, sess: map[sessionKey]*sessionAgg{},
 		inter: map[interKey]*interAgg{}, types: map[string]*interAgg{}}
 	if plan.use {
-		for _, span := range cleanSpans(r.From, r.To, plan.dirtySession) {
+		for _, span := range cleanSpans(r.From, r.To, plan.sessionDirty) {
 			if err := f.addSessionSpan(ctx, a, span[0], span[1]); err != nil {
 				return nil, err
 			}
 		}
-		for _, span := range cleanSpans(r.From, r.To, plan.dirtyInter) {
+		for _, span := range cleanSpans(r.From, r.To, plan.interDirty) {
 			rows, err := a.InteractionRollupSums(ctx, span[0], span[1])
 			if err != nil {
 				return nil, err
@@ -591,7 +599,7 @@ func loadPeriod(ctx context.Context, a AnalyticsTx, r DateRange, plan *rollupPla
 			}
 		}
 	}
-	for _, iv := range rawIntervals(r.From, r.To, plan.use, plan.dirtySession) {
+	for _, iv := range rawIntervals(r.From, r.To, plan.use, plan.sessionDirty) {
 		rows, err := aggregateSessions(ctx, a, iv.from, iv.to)
 		if err != nil {
 			return nil, err
@@ -600,7 +608,7 @@ func loadPeriod(ctx context.Context, a AnalyticsTx, r DateRange, plan *rollupPla
 			f.addSession(b)
 		}
 	}
-	for _, iv := range rawIntervals(r.From, r.To, plan.use, plan.dirtyInter) {
+	for _, iv := range rawIntervals(r.From, r.To, plan.use, plan.interDirty) {
 		rows, err := a.InteractionBuckets(ctx, iv.from, iv.to)
 		if err != nil {
 			return nil, err

@@ -21,7 +21,8 @@ func hourIntervals(hours []int64) []interval {
 
 // RollupAnalytics brings the hourly rollups up to date. It re-aggregates only
 // the hours touched since its last run (sessions active since then, with the
-// rest of their UTC day; interactions that occurred since then), replacing
+// rest of their UTC day; the hours from the oldest session still open at the
+// last run; interactions that occurred since then), replacing
 // their rows, so running it twice changes nothing and a run after more raw
 // rows adds exactly them. Runs from several workers are serialised (an
 // advisory lock on PostgreSQL, the single writer on SQLite) and write with
@@ -33,17 +34,23 @@ func (s *Service) RollupAnalytics(ctx context.Context) error {
 			return err
 		}
 		now := s.Now()
-		wm, err := a.Watermark(ctx)
+		st, err := a.Watermark(ctx)
 		if err != nil {
 			return err
 		}
 		var since time.Time
-		if !wm.IsZero() {
-			since = wm.Add(-rollupGrace)
+		if !st.At.IsZero() {
+			since = st.At.Add(-rollupGrace)
 		}
 		sessionHours, err := a.TouchedSessionHours(ctx, since)
 		if err != nil {
 			return err
+		}
+		if !st.At.IsZero() {
+			// Sessions open at the last run may have changed without activity.
+			for h := floorHour(st.OpenFrom); h <= floorHour(now); h += hourSec {
+				sessionHours = append(sessionHours, h)
+			}
 		}
 		for _, iv := range hourIntervals(extendToDayEnd(sessionHours, now)) {
 			rows, err := aggregateSessions(ctx, a, iv.from, iv.to)
@@ -72,7 +79,15 @@ func (s *Service) RollupAnalytics(ctx context.Context) error {
 				return err
 			}
 		}
-		return a.SetWatermark(ctx, now)
+		next := RollupState{At: now, OpenFrom: now}
+		open, ok, err := a.EarliestOpenSession(ctx)
+		if err != nil {
+			return err
+		}
+		if ok && open.Before(now) {
+			next.OpenFrom = open
+		}
+		return a.SetWatermark(ctx, next)
 	})
 }
 
@@ -84,7 +99,7 @@ func (s *Service) RebuildAnalytics(ctx context.Context) error {
 		if err := a.LockRollup(ctx); err != nil {
 			return err
 		}
-		return a.SetWatermark(ctx, time.Time{})
+		return a.SetWatermark(ctx, RollupState{})
 	})
 	if err != nil {
 		return err
@@ -123,12 +138,13 @@ func (s *Service) PruneAnalytics(ctx context.Context, retentionDays int) (int, e
 		if err := a.LockRollup(ctx); err != nil {
 			return err
 		}
-		wm, err := a.Watermark(ctx)
-		if err != nil || wm.IsZero() {
+		st, err := a.Watermark(ctx)
+		if err != nil || st.At.IsZero() {
 			return err // never rolled up: nothing may go
 		}
-		rolled := wm.Add(-rollupGrace)
-		cutoff := minTime(utcDayStart(s.Now().AddDate(0, 0, -retentionDays)), utcDayStart(rolled))
+		rolled := st.At.Add(-rollupGrace)
+		complete := minTime(utcDayStart(rolled), utcDayStart(st.OpenFrom))
+		cutoff := minTime(utcDayStart(s.Now().AddDate(0, 0, -retentionDays)), complete)
 		n, err = a.PruneVisits(ctx, cutoff, rolled)
 		return err
 	})

@@ -12,10 +12,13 @@ import (
 // last_activity_at, occurred_at and recorded_at, or the rollup primary keys.
 // Hours are Unix seconds at the start of a UTC hour.
 type AnalyticsTx interface {
-	// Watermark returns the time of the last rollup run (zero when none).
-	Watermark(ctx context.Context) (time.Time, error)
+	// Watermark returns the state of the last rollup run (zero when none).
+	Watermark(ctx context.Context) (RollupState, error)
 	// SetWatermark records a rollup run.
-	SetWatermark(ctx context.Context, at time.Time) error
+	SetWatermark(ctx context.Context, st RollupState) error
+	// EarliestOpenSession returns the start of the oldest session not ended
+	// yet (ok false when none is open).
+	EarliestOpenSession(ctx context.Context) (start time.Time, ok bool, err error)
 	// LockRollup serialises rollup runs across processes until the
 	// transaction ends.
 	LockRollup(ctx context.Context) error
@@ -80,6 +83,12 @@ type AnalyticsTx interface {
 	// InsertSessions and InsertInteractions insert many rows with multi-row statements.
 	InsertSessions(ctx context.Context, sessions []*VisitorSession) error
 	InsertInteractions(ctx context.Context, interactions []*Interaction) error
+}
+
+// RollupState is how far the rollups are up to date.
+type RollupState struct {
+	At       time.Time // when the last run started (zero: never)
+	OpenFrom time.Time // the start of the oldest session still open at that run (At when none)
 }
 
 // SessionFact is one session with what analytics needs of it.

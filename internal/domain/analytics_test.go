@@ -21,7 +21,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 func mustLoc(t *testing.T, name string) *time.Location {
@@ -69,6 +69,14 @@ func visit(t *testing.T, svc *domain.Service, clk *clock, v visitPlan) {
 			domain.InteractionInput{Type: a.typ, DurationSeconds: a.dur}); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// endVisits ends the visits idle for 30 minutes, as the worker does.
+func endVisits(t *testing.T, svc *domain.Service) {
+	t.Helper()
+	if _, err := svc.EndIdleSessions(context.Background(), 30*time.Minute); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -196,6 +204,7 @@ func TestDashboardExact(t *testing.T) {
 		visit(t, svc, clk, visitPlan{start: at(21, 0, 0, 0), hash: "h9"})                    // tomorrow: outside
 		now := at(20, 15, 0, 0)
 		clk.set(at(20, 12, 0, 0))
+		endVisits(t, svc) // "tomorrow"'s visit stays open
 
 		check := func(t *testing.T, d *domain.Dashboard, extra int64) {
 			t.Helper()
@@ -256,7 +265,10 @@ func TestDashboardExact(t *testing.T) {
 			if c, _ := count(d.Devices, "mobile"); c != 1 {
 				t.Fatalf("devices: %+v", d.Devices)
 			}
-			if c, _ := count(d.ExitPoints, ""); c != 4+extra { // exit_point is only set by visit reports
+			if c, prev := count(d.ExitPoints, "project:"+p1.ID.String()); c != 1 || prev != 1 {
+				t.Fatalf("exit points: %+v", d.ExitPoints)
+			}
+			if c, _ := count(d.ExitPoints, "project:"+p2.ID.String()); c != 2 {
 				t.Fatalf("exit points: %+v", d.ExitPoints)
 			}
 			g := d.Growth
@@ -297,6 +309,10 @@ func TestDashboardExact(t *testing.T) {
 		visit(t, svc, clk, visitPlan{start: at(20, 14, 0, 0), hash: "h7", entry: "garden"})
 		check(t, dashboard(t, svc, false, "7d", ny, now), 1)
 		clk.set(at(20, 15, 0, 0))
+		endVisits(t, svc)
+		if c, _ := count(dashboard(t, svc, false, "7d", ny, now).ExitPoints, "garden"); c != 2 {
+			t.Fatal("ending a visit after the rollup did not reach the dashboard")
+		}
 		if err := svc.RollupAnalytics(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -328,6 +344,7 @@ func TestDashboardAucklandMidnight(t *testing.T) {
 		}
 		now := time.Date(2026, 3, 10, 12, 0, 0, 0, akl)
 		clk.set(now)
+		endVisits(t, svc)
 		for _, rolled := range []bool{false, true} {
 			if rolled {
 				if err := svc.RollupAnalytics(ctx); err != nil {
@@ -406,6 +423,7 @@ func TestPruneKeepsRollups(t *testing.T) {
 		}
 		now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
 		clk.set(now)
+		endVisits(t, svc)
 		// Before any rollup nothing may be deleted.
 		if n, err := svc.PruneAnalytics(ctx, 10); err != nil || n != 0 {
 			t.Fatalf("prune before rollup: %d %v", n, err)

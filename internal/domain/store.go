@@ -63,6 +63,7 @@ type Tx interface {
 	InsertSession(ctx context.Context, s *VisitorSession) error
 	UpdateSession(ctx context.Context, s *VisitorSession) error
 	GetSessionByToken(ctx context.Context, token string) (*VisitorSession, error)
+	GetVisitorSession(ctx context.Context, token string) (*VisitorSession, error)
 	InsertInteraction(ctx context.Context, i *Interaction) error
 	InsertInteractions(ctx context.Context, items []*Interaction) error
 	InsertEvents(ctx context.Context, events []*Event) error

@@ -178,3 +178,15 @@ func (s *Service) growFromInteraction(ctx context.Context, tx Tx, p *Project) (*
 	res.StageChanged, res.NewStage = true, next
 	return res, s.recordStageChange(ctx, tx, p, previous, &factor, GrowthLogEntry{Interactions: 1})
 }
+
+// VisitorSession returns the session of token without its recent
+// interaction events: what a request needs to know who is visiting.
+func (s *Service) VisitorSession(ctx context.Context, token string) (*VisitorSession, error) {
+	var sess *VisitorSession
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		sess, err = tx.GetVisitorSession(ctx, token)
+		return err
+	})
+	return sess, err
+}

@@ -25,6 +25,8 @@ type Options struct {
 	AllowedOrigins []string      // frontend origins (scheme://host[:port]); the server's own host is always allowed
 	ReadLimit      int64         // largest inbound message; clients are not expected to send any
 	WriteTimeout   time.Duration // a write that takes longer marks the client dead
+	Heartbeat      time.Duration // how often a socket is pinged (default 25 s)
+	PongWait       time.Duration // how long a ping may wait for its pong (default 20 s)
 	Now            func() time.Time
 }
 
@@ -51,6 +53,12 @@ func NewHandler(hub *Hub, src EventSource, opts Options, m *Metrics, logger *slo
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = heartbeat
+	}
+	if opts.PongWait <= 0 {
+		opts.PongWait = pongWait
 	}
 	return &Handler{hub: hub, src: src, opts: opts, metrics: m, logger: logger}
 }
@@ -142,7 +150,7 @@ func (h *Handler) serve(ctx context.Context, conn *websocket.Conn, req request) 
 			return
 		}
 	}
-	ping := time.NewTicker(heartbeat)
+	ping := time.NewTicker(h.opts.Heartbeat)
 	defer ping.Stop()
 	for {
 		select {
@@ -155,7 +163,7 @@ func (h *Handler) serve(ctx context.Context, conn *websocket.Conn, req request) 
 			conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect with ?since=<last id>")
 			return
 		case <-ping.C:
-			pctx, cancel := context.WithTimeout(ctx, pongWait)
+			pctx, cancel := context.WithTimeout(ctx, h.opts.PongWait)
 			err := conn.Ping(pctx)
 			cancel()
 			if err != nil {

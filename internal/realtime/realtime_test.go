@@ -404,3 +404,33 @@ func TestShutdownClosesWithGoingAway(t *testing.T) {
 		t.Fatal("socket not closed on shutdown")
 	}
 }
+
+// A peer that stops answering pings is closed (heartbeat + pong wait, well
+// inside 60 s by default; shortened here), and a client that sends data
+// (clients have nothing to say) is closed too.
+func TestDeadPeerAndInboundMessages(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	s := startServer(t, db, "", realtime.Options{Heartbeat: 50 * time.Millisecond, PongWait: 50 * time.Millisecond})
+	silent := dial(t, s.url) // never reads, so never answers a ping
+	_ = silent
+	waitConnections(t, s, 1)
+	deadline := time.Now().Add(5 * time.Second)
+	for s.handler.Connections() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a peer that never answers pings is still connected")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	talker := dial(t, s.url)
+	waitConnections(t, s, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := talker.Write(ctx, websocket.MessageText, []byte(strings.Repeat("x", 10000))); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := talker.Read(ctx)
+	if status := websocket.CloseStatus(err); status != websocket.StatusPolicyViolation && status != websocket.StatusMessageTooBig {
+		t.Fatalf("a client sending data: want close 1008/1009, got %v", err)
+	}
+}

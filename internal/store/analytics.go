@@ -18,23 +18,56 @@ type analyticsTx struct{ t *tx }
 // Analytics returns the analytics statements of the transaction.
 func (t *tx) Analytics() domain.AnalyticsTx { return analyticsTx{t} }
 
-const rollupStateName = "rollup"
+// Rows of analytics_rollup_state.
+const (
+	rollupStateName = "rollup"
+	openStateName   = "open"
+)
 
-func (a analyticsTx) Watermark(ctx context.Context) (time.Time, error) {
-	var wm time.Time
-	err := a.t.q.QueryRowContext(ctx, `/* Store.Analytics.Watermark */
-SELECT watermark FROM analytics_rollup_state WHERE name = $1`, rollupStateName).Scan(&wm)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, nil
+func (a analyticsTx) Watermark(ctx context.Context) (domain.RollupState, error) {
+	var st domain.RollupState
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.Watermark */
+SELECT name, watermark FROM analytics_rollup_state WHERE name IN ($1, $2)`, rollupStateName, openStateName)
+	if err != nil {
+		return st, translate(err)
 	}
-	return wm.UTC(), translate(err)
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			name string
+			at   time.Time
+		)
+		if err := rows.Scan(&name, &at); err != nil {
+			return st, translate(err)
+		}
+		if name == rollupStateName {
+			st.At = at.UTC()
+		} else {
+			st.OpenFrom = at.UTC()
+		}
+	}
+	return st, translate(rows.Err())
 }
 
-func (a analyticsTx) SetWatermark(ctx context.Context, at time.Time) error {
+func (a analyticsTx) SetWatermark(ctx context.Context, st domain.RollupState) error {
 	_, err := a.t.exec(ctx, `/* Store.Analytics.SetWatermark */
-INSERT INTO analytics_rollup_state (name, watermark) VALUES ($1, $2)
-ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark`, rollupStateName, at.UTC())
+INSERT INTO analytics_rollup_state (name, watermark) VALUES ($1, $2), ($3, $4)
+ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark`,
+		rollupStateName, st.At.UTC(), openStateName, st.OpenFrom.UTC())
 	return err
+}
+
+func (a analyticsTx) EarliestOpenSession(ctx context.Context) (time.Time, bool, error) {
+	var start time.Time
+	err := a.t.q.QueryRowContext(ctx, `/* Store.Analytics.EarliestOpenSession */
+SELECT started_at FROM visitor_sessions WHERE ended_at IS NULL ORDER BY started_at LIMIT 1`).Scan(&start)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, translate(err)
+	}
+	return start.UTC(), true, nil
 }
 
 func (a analyticsTx) LockRollup(ctx context.Context) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
@@ -62,6 +63,23 @@ WHERE id=$1`, args...)
 }
 
 func (t *tx) GetSessionByToken(ctx context.Context, token string) (*domain.VisitorSession, error) {
+	return t.getSession(ctx, token, true)
+}
+
+// GetVisitorSession is GetSessionByToken without interaction_events: the
+// API looks a visitor up on every request and never needs them.
+func (t *tx) GetVisitorSession(ctx context.Context, token string) (*domain.VisitorSession, error) {
+	return t.getSession(ctx, token, false)
+}
+
+// sessionColumnsNoEvents selects an empty list in place of the events.
+var sessionColumnsNoEvents = strings.Replace(sessionColumns, "interaction_events", "'[]'", 1)
+
+func (t *tx) getSession(ctx context.Context, token string, withEvents bool) (*domain.VisitorSession, error) {
+	cols, name := sessionColumns, "GetSessionByToken"
+	if !withEvents {
+		cols, name = sessionColumnsNoEvents, "GetVisitorSession"
+	}
 	var (
 		s                                          domain.VisitorSession
 		tok, ua, ip, cc, entry, exit, dev, br, res sql.NullString
@@ -71,7 +89,7 @@ func (t *tx) GetSessionByToken(ctx context.Context, token string) (*domain.Visit
 		scroll                                     sql.NullFloat64
 		ended                                      sql.NullTime
 	)
-	err := t.queryRow(ctx, `/* Store.GetSessionByToken */ SELECT `+sessionColumns+
+	err := t.queryRow(ctx, `/* Store.`+name+` */ SELECT `+cols+
 		` FROM visitor_sessions WHERE session_token = $1`, token).Scan(
 		&s.ID, &tok, &ua, &ip, &cc, &viewed, &spent, &events, &entry, &journey, &exit,
 		&s.TotalTimeSeconds, &scroll, &s.ClicksCount, &s.SeedsPlanted, &dev, &br, &res,

@@ -48,10 +48,19 @@ type base struct {
 	w, h int
 }
 
-func (b *base) SetSize(w, h int)         { b.w, b.h = max(w, 0), max(h, 0) }
-func (b *base) Init() tea.Cmd            { return nil }
-func (b *base) Keys() []key.Binding      { return nil }
-func (b *base) clock(t time.Time) string { return t.In(b.env.loc).Format("15:04:05") }
+func (b *base) SetSize(w, h int)    { b.w, b.h = max(w, 0), max(h, 0) }
+func (b *base) Init() tea.Cmd       { return nil }
+func (b *base) Keys() []key.Binding { return nil }
+
+// clock writes a time of today as 15:04:05, an older one as its date, both
+// eight cells wide.
+func (b *base) clock(t time.Time) string {
+	t, now := t.In(b.env.loc), b.env.now().In(b.env.loc)
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return t.Format("15:04:05")
+	}
+	return fmt.Sprintf("%-8s", t.Format("Jan _2"))
+}
 
 // fit makes s exactly w cells wide and h lines high: longer lines are cut
 // with an ellipsis, missing lines are blank. A view that always has the same
@@ -184,7 +193,7 @@ var bigDigits = [10][3]string{
 	{"╻ ╻", "┗━┫", "  ╹"},
 	{"┏━━", "┗━┓", "┗━┛"},
 	{"┏━━", "┣━┓", "┗━┛"},
-	{"━━┓", "  ┃", "  ╹"},
+	{"╺━┓", "  ┃", "  ╹"},
 	{"┏━┓", "┣━┫", "┗━┛"},
 	{"┏━┓", "┗━┫", "┗━┛"},
 }
@@ -220,7 +229,7 @@ func rankList(s Styles, items []rankItem, w, h int) string {
 		numW = max(numW, len(it.value))
 		maxV = math.Max(maxV, it.n)
 	}
-	keyW = min(keyW, max(w/3, 6))
+	keyW = min(keyW, max(w-numW-2-max(w/4, 4), 4)) // leave the bar some room
 	barW := max(w-keyW-numW-2, 0)
 	lines := make([]string, len(items))
 	for i, it := range items {

@@ -143,7 +143,7 @@ func TestGoldenViews(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			tm := teatest.NewTestModel(t, New(ctx, clientOptions(ts, "good")), teatest.WithInitialTermSize(sz[0], sz[1]))
-			waitFor(t, tm, "● live #3", "weather → stormy", "moss-wall", "sunny", "12.5 req/min", "fern-cli like")
+			waitFor(t, tm, "● live #3", "weather → stormy", "moss-wall", "sunny", "12.5 req/min", "• kelp open_demo")
 			if err := tm.Quit(); err != nil {
 				t.Fatal(err)
 			}

@@ -112,6 +112,16 @@ func TestFocusHelpRefreshQuit(t *testing.T) {
 	}
 }
 
+func TestFeedDatesOldItems(t *testing.T) {
+	m := loaded(t, newFakeSource(), 80, 24)
+	old := api.Event{ID: 9, EventType: "project_growth", Timestamp: testNow.AddDate(0, -1, -2),
+		Data: []byte(`{"project_id":"p-moss","previous_stage":"seed","new_stage":"sprout"}`)}
+	m, _ = apply(t, m, streamMsg{api.StreamMessage{State: api.StreamEvent, Event: old}})
+	if v := m.panels[pFeed].View(); !strings.Contains(v, "Feb 12   ↑ moss-wall seed → sprout") {
+		t.Fatalf("old item:\n%s", v)
+	}
+}
+
 func TestKeysReadTogether(t *testing.T) {
 	m := loaded(t, newFakeSource(), 80, 24)
 	m, _ = apply(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3?")})

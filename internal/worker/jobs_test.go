@@ -175,3 +175,33 @@ func TestTwoWorkersRunAPeriodicJobOnce(t *testing.T) {
 		t.Fatalf("update_weather_conditions enqueued %d times by two workers, want 1", n)
 	}
 }
+
+// A manual override holds until it expires; then the computed weather
+// takes over, and each change is counted once.
+func TestWeatherOverrideExpires(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db) // every provider answers 404: no readings at all
+		ctx := context.Background()
+		manual, _, err := e.svc.SetWeather(ctx, domain.WeatherInput{WeatherType: "aurora", Intensity: 0.9,
+			TimeOfDay: "night", Season: "summer", Manual: true, For: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(30 * time.Minute)
+		got, changed, err := e.w.UpdateWeather(ctx)
+		if err != nil || changed || got.ID != manual.ID {
+			t.Fatalf("override replaced early: changed=%v %+v %v", changed, got, err)
+		}
+		e.clock.Advance(31 * time.Minute)
+		got, changed, err = e.w.UpdateWeather(ctx)
+		if err != nil || !changed || got.Source != "computed" || got.TimeOfDay != "day" || got.Season != "summer" {
+			t.Fatalf("after expiry: changed=%v %+v %v", changed, got, err)
+		}
+		if _, changed, _ := e.w.UpdateWeather(ctx); changed {
+			t.Fatal("an unchanged sky opened a new state")
+		}
+		if n := e.counter(e.w.metrics.weather, got.WeatherType); n != 1 {
+			t.Fatalf("weather_changes_total{%s} = %v", got.WeatherType, n)
+		}
+	})
+}

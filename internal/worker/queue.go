@@ -199,7 +199,3 @@ func handle[T river.JobArgs](ws *river.Workers, timeout time.Duration, fn func(c
 	river.AddWorker[T](ws, &handler[T]{timeout: timeout, fn: fn})
 }
 
-// completions subscribes to finished jobs (tests wait on it).
-func (q *queue) completions() (<-chan *river.Event, func()) {
-	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
-}

@@ -45,7 +45,11 @@ CREATE TABLE analytics_sessions_daily (
     PRIMARY KEY (day, dim, value)
 );
 
--- How far the rollups have been brought up to date.
+-- Open sessions (not ended yet) may still change: the rollup re-reads them.
+CREATE INDEX idx_visitor_sessions_open ON visitor_sessions(started_at) WHERE ended_at IS NULL;
+
+-- How far the rollups have been brought up to date: 'rollup' is when the
+-- last run started, 'open' the start of the oldest session still open then.
 CREATE TABLE analytics_rollup_state (
     name VARCHAR(50) PRIMARY KEY,
     watermark TIMESTAMPTZ NOT NULL
@@ -81,6 +85,7 @@ CREATE TABLE request_stats (
 -- +goose Down
 DROP TABLE IF EXISTS request_stats;
 DROP TABLE IF EXISTS analytics_rollup_state;
+DROP INDEX IF EXISTS idx_visitor_sessions_open;
 DROP TABLE IF EXISTS analytics_sessions_daily;
 DROP TABLE IF EXISTS analytics_sessions_hourly;
 DROP TABLE IF EXISTS analytics_interactions_hourly;

@@ -266,15 +266,18 @@ type SyncStatus struct {
 	Status     string     `json:"status" enum:"idle,queued,not_configured"`
 	LastSyncAt *time.Time `json:"last_sync_at"`
 	Projects   int        `json:"projects" doc:"Projects linked to a GitHub repository"`
+	JobID      int64      `json:"job_id,omitempty" doc:"The queued sync job (POST)"`
 }
 
 // SpotifyState is GET /api/v1/integrations/spotify/current.
 type SpotifyState struct {
-	Configured bool    `json:"configured"`
-	IsPlaying  bool    `json:"is_playing"`
-	Track      *string `json:"track"`
-	Artist     *string `json:"artist"`
-	MusicMood  string  `json:"music_mood"`
+	Configured bool       `json:"configured" doc:"false when Spotify credentials are not configured"`
+	IsPlaying  bool       `json:"is_playing"`
+	Track      *string    `json:"track"`
+	Artists    []string   `json:"artists"`
+	Genres     []string   `json:"genres" doc:"the artists' genres; often empty since Spotify stopped filling them"`
+	Mood       string     `json:"mood" doc:"music mood derived from play state and genres (docs/integrations.md)"`
+	FetchedAt  *time.Time `json:"fetched_at"`
 }
 
 // Health is GET /healthz and /readyz.

@@ -1,0 +1,42 @@
+package worker
+
+import (
+	"context"
+
+	"github.com/greenhouse-garden/greenhouse/pkg/api"
+)
+
+// ForAPI returns the worker's entry points in the shape the HTTP API wants
+// (internal/api.Integrations): webhooks, sync requests and Spotify.
+func (w *Worker) ForAPI() APIAdapter { return APIAdapter{w: w} }
+
+// APIAdapter adapts a Worker to the API's Integrations interface.
+type APIAdapter struct{ w *Worker }
+
+// Webhook verifies and queues a GitHub delivery (see Webhooks.Handle).
+func (a APIAdapter) Webhook(ctx context.Context, event, delivery, signature string, body []byte) (int, string, error) {
+	res, err := a.w.Webhooks().Handle(ctx, event, delivery, signature, body)
+	return res.Status, res.Message, err
+}
+
+// EnqueueSync queues a GitHub sync (projectRef "" for every linked project).
+func (a APIAdapter) EnqueueSync(ctx context.Context, projectRef string) (int64, error) {
+	return a.w.EnqueueSync(ctx, projectRef)
+}
+
+// Spotify returns what the owner is listening to, in wire form.
+func (a APIAdapter) Spotify(ctx context.Context) (api.SpotifyState, error) {
+	st, err := a.w.Spotify().Current(ctx)
+	if err != nil {
+		return api.SpotifyState{}, err
+	}
+	return api.SpotifyState{Configured: st.Configured, IsPlaying: st.IsPlaying, Track: st.Track,
+		Artists: nonNil(st.Artists), Genres: nonNil(st.Genres), Mood: st.Mood, FetchedAt: st.FetchedAt}, nil
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
