@@ -198,4 +198,3 @@ func (h *handler[T]) Work(ctx context.Context, job *river.Job[T]) error {
 func handle[T river.JobArgs](ws *river.Workers, timeout time.Duration, fn func(ctx context.Context, args T, attempt int) error) {
 	river.AddWorker[T](ws, &handler[T]{timeout: timeout, fn: fn})
 }
-
