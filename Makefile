@@ -6,7 +6,7 @@ LDFLAGS     := -s -w -X main.version=$(VERSION)
 PKGS        := ./...
 BENCHTIME   ?= 2000x
 
-.PHONY: help build run test test-short lint vet staticcheck bench fmt tidy clean
+.PHONY: help build run test test-short lint vet staticcheck bench fmt tidy clean cluster cluster-stop
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,12 @@ bench: ## run the benchmarks (each reports its reference and the ratio)
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')
+
+cluster: build ## two serve replicas and a worker on the local PostgreSQL and Redis (see docs/operations.md)
+	scripts/cluster.sh start
+
+cluster-stop: ## stop exactly the processes `make cluster` started
+	scripts/cluster.sh stop
 
 clean: ## remove build output
 	rm -rf bin
