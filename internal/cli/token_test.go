@@ -82,16 +82,8 @@ func TestSeedsModeration(t *testing.T) {
 
 func TestServeStopsOnCancel(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	io, buf := Test()
-	f := NewFactory(io)
-	root := NewRootCmd(f, "test")
-	root.SetArgs([]string{"--database-url", e.url, "--data-dir", e.dataDir, "serve", "--addr", "127.0.0.1:0"})
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-	defer cancel()
-	if code := Execute(ctx, root, f); code != 0 {
-		t.Fatalf("exit %d: %s", code, buf.ErrOut.String())
-	}
-	if !strings.Contains(buf.ErrOut.String(), "api listening") {
-		t.Errorf("log: %s", buf.ErrOut.String())
+	stop := startServe(t, e, freeAddr(t)) // returns once /readyz answers 200
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exited with %d after its context was cancelled", code)
 	}
 }
