@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -41,12 +42,17 @@ type gardenInput struct {
 	IfNoneMatch string `header:"If-None-Match"`
 }
 
+// gardenOutput carries the garden as bytes: the shared part is encoded once
+// per cache generation and spliced with the visitor's small part, so a
+// request costs little more than writing its bytes. The documented schema is
+// api.Garden (see routes.go); a test checks the bytes decode into it.
 type gardenOutput struct {
+	ContentType    string `header:"Content-Type"`
 	ETag           string `header:"ETag"`
 	CacheControl   string `header:"Cache-Control"`
 	VisitorSession string `header:"X-Visitor-Session" doc:"Set when a new visitor session was started"`
 	SetCookie      string `header:"Set-Cookie" doc:"greenhouse_session cookie (HttpOnly, SameSite=Lax) for a new session"`
-	Body           api.Garden
+	Body           []byte
 }
 
 // sharedGarden is the cached part of the garden: the same for everyone.
@@ -90,6 +96,7 @@ func cached[T any](ctx context.Context, s *Server, ns, key string, ttl time.Dura
 			if err := s.cache.Set(ctx, ns, key, raw, ttl); err != nil {
 				s.logger(ctx).Warn("cache set failed", "namespace", ns, "err", err)
 			}
+			s.memo.Store(ns+"/"+key, &memoEntry{raw: raw, val: v})
 		}
 	}
 	return v, nil
@@ -97,8 +104,11 @@ func cached[T any](ctx context.Context, s *Server, ns, key string, ttl time.Dura
 
 // memoEntry is a cached value decoded once, with the bytes it came from.
 type memoEntry struct {
-	raw []byte
-	val any
+	raw    []byte
+	val    any
+	once   sync.Once
+	prefix []byte   // see encodedShared
+	sum    [32]byte // digest of prefix
 }
 
 // EventCommitted drops what a committed event makes stale. serve calls it
@@ -209,17 +219,92 @@ func (s *Server) garden(ctx context.Context, in *gardenInput) (*gardenOutput, er
 	if err := s.personalise(ctx, v, &g); err != nil {
 		return nil, err
 	}
-	etag, err := etagOf(g)
+	body, etag, err := s.encodeGarden(&g, shared)
 	if err != nil {
 		return nil, err
 	}
-	out := &gardenOutput{ETag: etag, CacheControl: "private, no-cache", Body: g}
+	out := &gardenOutput{ContentType: "application/json", ETag: etag, CacheControl: "private, no-cache", Body: body}
 	if cookie != nil {
 		out.VisitorSession, out.SetCookie = cookie.Value, cookie.String()
 	} else if err := notModified(in.IfNoneMatch, etag); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// encodeGarden writes g as JSON, exactly as json.Marshal would, reusing the
+// encoded shared arrays while the visitor's garden has the shared projects
+// unchanged (a visitor with own seeds has more: those are encoded whole).
+// The ETag hashes the shared part's digest (computed once) and the rest, so
+// the 20 KB body is not hashed on every request.
+func (s *Server) encodeGarden(g *api.Garden, shared sharedGarden) (body []byte, etag string, err error) {
+	enc, ok := s.encodedShared(shared)
+	if !ok || len(g.Projects) != len(shared.Projects) {
+		raw, err := json.Marshal(g)
+		if err != nil {
+			return nil, "", fmt.Errorf("encode garden: %w", err)
+		}
+		sum := sha256.Sum256(raw)
+		return raw, `"` + hex.EncodeToString(sum[:16]) + `"`, nil
+	}
+	tail, err := json.Marshal(gardenTail{Weather: g.Weather, Season: g.Season, TimeOfDay: g.TimeOfDay,
+		Personalization: g.Personalization})
+	if err != nil {
+		return nil, "", fmt.Errorf("encode garden: %w", err)
+	}
+	out := make([]byte, 0, len(enc.prefix)+len(tail)+2)
+	out = append(out, enc.prefix...)
+	out = append(out, ',')
+	out = append(out, tail[1:]...) // tail is {...}: drop its opening brace
+	h := sha256.New()
+	h.Write(enc.sum[:])
+	h.Write(tail)
+	return out, `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`, nil
+}
+
+// gardenTail is the part of api.Garden after the shared arrays, with the
+// same field names and order.
+type gardenTail struct {
+	Weather         api.WeatherState    `json:"weather"`
+	Season          string              `json:"season"`
+	TimeOfDay       string              `json:"time_of_day"`
+	Personalization api.Personalization `json:"personalization"`
+}
+
+// encodedShared returns `{"projects":[...],"skills":[...],"connections":[...]`
+// (no closing brace) and its digest for shared, encoded once per cached
+// value. It declines when shared is not the memoised value itself.
+func (s *Server) encodedShared(shared sharedGarden) (*memoEntry, bool) {
+	m, ok := s.memo.Load(nsGarden + "/shared")
+	if !ok {
+		return nil, false
+	}
+	e := m.(*memoEntry)
+	if cur, ok := e.val.(sharedGarden); !ok || !sameGarden(cur, shared) {
+		return nil, false
+	}
+	e.once.Do(func() {
+		raw, err := json.Marshal(struct {
+			Projects    []api.Project         `json:"projects"`
+			Skills      []api.Skill           `json:"skills"`
+			Connections []api.SkillConnection `json:"connections"`
+		}{shared.Projects, shared.Skills, shared.Connections})
+		if err == nil {
+			e.prefix = raw[:len(raw)-1]
+			e.sum = sha256.Sum256(e.prefix)
+		}
+	})
+	return e, e.prefix != nil
+}
+
+// sameGarden reports whether a and b share their slices (one decoded value).
+func sameGarden(a, b sharedGarden) bool {
+	return sameSlice(a.Projects, b.Projects) && sameSlice(a.Skills, b.Skills) &&
+		sameSlice(a.Connections, b.Connections) && a.Weather == b.Weather
+}
+
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // personalise adds what belongs to this visitor alone, after the shared
@@ -343,6 +428,7 @@ func (s *Server) plantSeed(ctx context.Context, in *plantSeedInput) (*plantSeedO
 			return nil, err
 		}
 		policy := domain.SeedPolicy{Mode: s.cfg.Garden.VisitorSeeds, Max: s.cfg.Garden.MaxVisitorSeeds}
+		s.sessions.drop(v.session.SessionToken) // its seeds_planted changes
 		p, err = s.svc.PlantVisitorSeed(ctx, v.session.SessionToken, domain.SeedInput{Name: d.Name,
 			Description: d.Description, PlantType: d.PlantType, Technologies: d.Technologies,
 			GithubRepo: d.GithubRepo, DemoURL: d.DemoURL, Position: pos}, policy)
@@ -377,6 +463,7 @@ func (s *Server) reportSession(ctx context.Context, in *sessionReportInput) (*se
 		return nil, err
 	}
 	b := in.Body
+	s.sessions.drop(v.session.SessionToken)
 	sess, err := s.svc.ReportVisit(ctx, v.session.SessionToken, domain.VisitReport{
 		EntryPoint: b.EntryPoint, Referrer: b.Referrer, ScreenResolution: b.ScreenResolution,
 		ScrollDepthPercent: b.ScrollDepthPercent, Area: b.Area, Leaving: b.Leaving, ExitPoint: b.ExitPoint})

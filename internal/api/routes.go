@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"reflect"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humagin"
@@ -24,7 +25,8 @@ func (s *Server) routes() {
 	handle(s, op("readyz", http.MethodGet, "/readyz", "Readiness: the database answers", "system"), s.readyz)
 	handle(s, op("metrics", http.MethodGet, "/metrics", "Prometheus metrics", "system"), s.metricsPage)
 
-	handle(s, op("get-garden", http.MethodGet, v1+"/garden", "The whole garden, personalised for this visitor", "garden"), s.garden)
+	handle(s, jsonBody(op("get-garden", http.MethodGet, v1+"/garden", "The whole garden, personalised for this visitor", "garden"),
+		s.api, reflect.TypeOf(api.Garden{})), s.garden)
 	handle(s, errs(created(op("plant-seed", http.MethodPost, v1+"/garden/plant-seed", "Plant a seed (visitor) or a project (admin token)", "garden")), 401, 403, 409), s.plantSeed)
 	handle(s, op("get-weather", http.MethodGet, v1+"/garden/weather", "The garden's current weather", "garden"), s.weather)
 	handle(s, errs(op("get-project", http.MethodGet, v1+"/projects/{project_id}", "A project's page", "projects"), 404), s.project)
@@ -49,6 +51,17 @@ func (s *Server) routes() {
 	handleAdmin(s, op("github-sync", http.MethodPost, v1+"/integrations/github/sync", "Request a GitHub sync"), s.githubSync)
 	handle(s, errs(op("github-webhook", http.MethodPost, v1+"/integrations/github/webhook", "GitHub webhook (signed with github.webhook_secret)", "integrations"), 401, 403), s.githubWebhook)
 	handle(s, op("spotify-current", http.MethodGet, v1+"/integrations/spotify/current", "What the owner is listening to", "integrations"), s.spotifyCurrent)
+}
+
+// jsonBody documents a 200 response written as pre-encoded bytes with the
+// schema of the Go type it encodes.
+func jsonBody(o huma.Operation, a huma.API, t reflect.Type) huma.Operation {
+	schema := a.OpenAPI().Components.Schemas.Schema(t, true, t.Name())
+	o.Responses = map[string]*huma.Response{"200": {
+		Description: "OK",
+		Content:     map[string]*huma.MediaType{"application/json": {Schema: schema}},
+	}}
+	return o
 }
 
 type healthOutput struct{ Body api.Health }

@@ -95,6 +95,7 @@ type Server struct {
 	sockets      SocketHandler
 	integrations Integrations
 	memo         sync.Map // decoded cache values, see cached
+	sessions     *sessionCache
 	metrics      *metrics
 	trusted      []netip.Prefix
 	engine       *gin.Engine
@@ -121,6 +122,7 @@ func New(deps Deps) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.sessions = newSessionCache(s.now)
 	if s.cache == nil {
 		s.cache = cache.NewMemory(s.now, 1024)
 	}

@@ -94,8 +94,9 @@ func TestHeadersAndHealth(t *testing.T) {
 				t.Errorf("%s = %q, want %q", k, got, want)
 			}
 		}
-		res, _ = e.do("GET", "/healthz", "", map[string]string{"X-Request-ID": "bad id with spaces and 'quotes' \u00e9 that is far too long to be kept as a request id", "Origin": "https://evil.example"})
-		if id := res.Header.Get("X-Request-ID"); id == "" || strings.Contains(id, "bad") {
+		insane := "bad id with spaces and 'quotes' \u00e9 that is far too long to be kept as a request id"
+		res, _ = e.do("GET", "/healthz", "", map[string]string{"X-Request-ID": insane, "Origin": "https://evil.example"})
+		if id := res.Header.Get("X-Request-ID"); id == "" || id == insane || strings.Contains(id, " ") {
 			t.Errorf("insane request id kept: %q", id)
 		}
 		if res.Header.Get("Access-Control-Allow-Origin") != "" {

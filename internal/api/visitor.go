@@ -54,12 +54,17 @@ func (s *Server) visitor(ctx context.Context) (*visitor, error) {
 	v := &visitor{agent: privacy.ParseUserAgent(r.UserAgent())}
 	v.tracked = !v.agent.Bot && !privacy.DoNotTrack(r)
 	if tok := sessionToken(r); tok != "" && len(tok) <= 128 && v.tracked {
-		sess, err := s.svc.VisitorSession(ctx, tok)
-		switch {
-		case err == nil:
+		if sess, ok := s.sessions.get(tok); ok {
 			v.session = sess
-		case !errors.Is(err, domain.ErrNotFound):
-			return nil, err
+		} else {
+			sess, err := s.svc.VisitorSession(ctx, tok)
+			switch {
+			case err == nil:
+				v.session = sess
+				s.sessions.put(tok, sess)
+			case !errors.Is(err, domain.ErrNotFound):
+				return nil, err
+			}
 		}
 	}
 	st.visitor = v
