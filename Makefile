@@ -35,9 +35,19 @@ staticcheck: ## staticcheck (installed on demand from the Go module proxy)
 lint: vet staticcheck ## go vet + staticcheck + gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
-bench: ## run the benchmarks (each reports its reference and the ratio)
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) $$($(GO) list ./... | grep -v /internal/realtime)
-	$(GO) test -run '^$$' -bench Fanout -benchtime 1x ./internal/realtime/
+bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md (raw output: raw.txt)
+	@mkdir -p bench/results
+	@pgdef=postgres://postgres@127.0.0.1:5432/test; rddef=redis://127.0.0.1:6379/0; note=; \
+	if [ -z "$$GREENHOUSE_TEST_POSTGRES_URL" ]; then \
+	  if $(GO) run ./scripts/benchtable -probe $$pgdef 2>/dev/null; then \
+	    GREENHOUSE_TEST_POSTGRES_URL=$$pgdef; export GREENHOUSE_TEST_POSTGRES_URL; \
+	  else note="GREENHOUSE_TEST_POSTGRES_URL not set and no PostgreSQL answered at $$pgdef"; fi; fi; \
+	if [ -z "$$GREENHOUSE_TEST_REDIS_URL" ] && $(GO) run ./scripts/benchtable -probe $$rddef 2>/dev/null; then \
+	  GREENHOUSE_TEST_REDIS_URL=$$rddef; export GREENHOUSE_TEST_REDIS_URL; fi; \
+	echo "bench: sqlite$${GREENHOUSE_TEST_POSTGRES_URL:+ postgres}$${GREENHOUSE_TEST_REDIS_URL:+ redis}; raw output in bench/results/raw.txt" >&2; \
+	{ $(GO) test -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|Startup)$$' -benchtime $(BENCHTIME) $(PKGS); \
+	  $(GO) test -run '^$$' -bench '^Benchmark(Fanout|Load|Startup)$$' -benchtime 1x ./internal/realtime/ ./internal/cli/; \
+	} 2>&1 | tee bench/results/raw.txt | $(GO) run ./scripts/benchtable -o bench/results/latest.md -engines-note "$$note"
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')
@@ -50,3 +60,37 @@ cluster-stop: ## stop exactly the processes `make cluster` started
 
 clean: ## remove build output
 	rm -rf bin
+
+FUZZTIME    ?= 30s
+# Minimizing a new input replays it many times; the API targets run a few
+# inputs a second, so the default 60s would eat their whole FUZZTIME.
+FUZZMINTIME ?= 5s
+VULNDB      ?= https://vuln.go.dev
+
+.PHONY: fuzz vulncheck
+
+fuzz: ## run every Fuzz target, one at a time, for FUZZTIME each (default 30s)
+	@set -e; found=0; \
+	for file in $$(grep -rlE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(' cmd internal pkg 2>/dev/null | sort); do \
+		dir=./$$(dirname $$file); \
+		for fn in $$(sed -nE 's/^func (Fuzz[A-Za-z0-9_]*)\(.*/\1/p' $$file); do \
+			found=$$((found+1)); \
+			echo "== $$fn in $$dir for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$dir; \
+		done; \
+	done; \
+	test $$found -gt 0 || { echo "fuzz: no Fuzz targets found"; exit 1; }; \
+	echo "fuzz: $$found targets ran for $(FUZZTIME) each, no failure"
+
+vulncheck: ## govulncheck v1.9.0 (needs $(VULNDB): unreachable from the greenhouse dev/CI machines)
+	@echo "vulncheck: govulncheck needs the vulnerability database at $(VULNDB)."
+	@echo "vulncheck: the greenhouse dev/CI machines reach only the Go module proxy, so there it fails;"
+	@echo "vulncheck: run it with internet access, or with VULNDB=file:///path/to/a/vulndb/mirror."
+	@$(GO) run golang.org/x/vuln/cmd/govulncheck@v1.9.0 -db '$(VULNDB)' ./...; rc=$$?; \
+	if [ $$rc -eq 3 ]; then echo "vulncheck: FAILED: govulncheck found vulnerabilities in called code (above)"; exit 3; fi; \
+	if [ $$rc -ne 0 ]; then echo "vulncheck: FAILED: govulncheck could not run (exit $$rc); most likely $(VULNDB) is unreachable from this machine. Nothing was checked: this is not a pass."; exit $$rc; fi; \
+	echo "vulncheck: no known vulnerability in called code"
+
+.PHONY: test-faults
+test-faults: ## fault injection: Redis and a replica stopped under load, a worker killed mid-job (internal/faults)
+	GO=$(GO) scripts/test-faults.sh

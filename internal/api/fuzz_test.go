@@ -18,38 +18,62 @@ import (
 // a problem+json whose status is the HTTP status, and a body that is not
 // even the wire type's JSON is never accepted.
 //
-// Each input gets its own server on a fresh SQLite database (newEnv), so a
-// finding replays alone; that costs throughput (tens of inputs a second),
-// which is the price of not sharing state between inputs.
+// Each input gets its own server (newEnv) on its own copy of a migrated
+// SQLite database, so a finding replays alone; that costs throughput (a few
+// inputs a second per worker), the price of sharing no state between inputs.
 
-// fuzzDB is storetest.Open(t, store.SQLite) without its one trap here:
-// storetest puts the file under t.TempDir(), whose name holds the subtest's
-// "seed#N", and the store builds its DSN as "file:"+path+"?" unescaped, so
-// SQLite stops at "#" and every input would share /tmp/FuzzXseed (reported
-// as a store bug). A directory without "#" gives each input its own file.
-func fuzzDB(t *testing.T) *store.DB {
+// fuzzTemplate migrates one SQLite database for a whole fuzz run (or test) and
+// returns its file; fuzzDB copies it per input, which is much cheaper than
+// migrating each time.
+func fuzzTemplate(tb testing.TB) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "template.db")
+	db, err := store.Open(ctx(), "sqlite:"+path, store.Options{MaxOpenConns: 1})
+	if err != nil {
+		tb.Fatalf("open template database: %v", err)
+	}
+	if _, err := db.MigrateUp(ctx()); err != nil {
+		tb.Fatalf("migrate template database: %v", err)
+	}
+	if err := db.Close(); err != nil { // checkpoints the WAL into the file
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// fuzzDB gives one input its own copy of the template database. It does
+// not use storetest.Open: that puts the file under t.TempDir(), whose name
+// holds the subtest's "seed#N", and the store builds its DSN as
+// "file:"+path+"?" unescaped, so SQLite stops at "#" and every input would
+// share /tmp/FuzzXseed (reported as a store bug).
+func fuzzDB(t *testing.T, template string) *store.DB {
 	t.Helper()
+	raw, err := os.ReadFile(template)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir, err := os.MkdirTemp("", "greenhouse-fuzz-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	db, err := store.Open(ctx(), "sqlite:"+filepath.Join(dir, "greenhouse.db"), store.Options{MaxOpenConns: 4})
+	path := filepath.Join(dir, "greenhouse.db")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx(), "sqlite:"+path, store.Options{MaxOpenConns: 4})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if _, err := db.MigrateUp(ctx()); err != nil {
-		t.Fatalf("migrate test database: %v", err)
-	}
 	return db
 }
 
 // fuzzEnv builds the server for one input: one project and a visitor
 // session, as a browser has after GET /api/v1/garden.
-func fuzzEnv(t *testing.T) (e *env, projectID string, visitor map[string]string) {
+func fuzzEnv(t *testing.T, template string) (e *env, projectID string, visitor map[string]string) {
 	t.Helper()
-	e = newEnv(t, fuzzDB(t))
+	e = newEnv(t, fuzzDB(t, template))
 	p, err := e.svc.PlantProject(ctx(), domain.PlantInput{Name: "Fuzzed Fern", PlantType: "fern", Technologies: []string{"Go"}})
 	if err != nil {
 		t.Fatal(err)
@@ -138,8 +162,9 @@ func FuzzInteractBody(f *testing.F) {
 		`{"interaction_type":"view"}{"interaction_type":"view"}`,
 		`{"interaction_type":"hover","duration_seconds":-0,"metadata":{"deep":[[[[[[[[[[[]]]]]]]]]]]}}`,
 	)
+	template := fuzzTemplate(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		e, id, visitor := fuzzEnv(t)
+		e, id, visitor := fuzzEnv(t, template)
 		ok, raw := fuzzPost[wireapi.InteractionRequest](t, e, "/api/v1/projects/"+id+"/interact", visitor, body)
 		if !ok {
 			return
@@ -166,8 +191,9 @@ func FuzzPlantSeedBody(f *testing.F) {
 		`{"seed_data":{"name":"\u0000\ud800"}}`,
 		`{`,
 	)
+	template := fuzzTemplate(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		e, _, visitor := fuzzEnv(t)
+		e, _, visitor := fuzzEnv(t, template)
 		ok, raw := fuzzPost[wireapi.PlantSeedRequest](t, e, "/api/v1/garden/plant-seed", visitor, body)
 		if !ok {
 			return
@@ -192,8 +218,9 @@ func FuzzMoodUpdateBody(f *testing.F) {
 		`{"weather_type":"sunny","intensity":1e-400}`,
 		`"sunny"`,
 	)
+	template := fuzzTemplate(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		e, _, _ := fuzzEnv(t)
+		e, _, _ := fuzzEnv(t, template)
 		ok, raw := fuzzPost[wireapi.MoodUpdate](t, e, "/api/v1/weather/mood-update", e.adminHeader(), body)
 		if !ok {
 			return
@@ -205,4 +232,35 @@ func FuzzMoodUpdateBody(f *testing.F) {
 			t.Fatalf("body %q: mood update answered %s (%v)", body, raw, err)
 		}
 	})
+}
+
+// TestFuzzValidSeeds keeps the fuzz targets honest: their valid seeds are
+// accepted, so the success checks above run on every plain `go test`.
+func TestFuzzValidSeeds(t *testing.T) {
+	cases := []struct {
+		name, path, body string
+		admin            bool
+		want             int
+	}{
+		{"interact", "interact", `{"interaction_type":"dwell","duration_seconds":42.5}`, false, http.StatusOK},
+		{"plant seed", "/api/v1/garden/plant-seed", `{"seed_data":{"name":"Tiny Tool","plant_type":"herb","technologies":["Go"]},"position":{"x":1,"y":0,"z":-2}}`, false, http.StatusCreated},
+		{"mood update", "/api/v1/weather/mood-update", `{"weather_type":"stormy","intensity":1,"music_mood":"energetic","hold_minutes":30}`, true, http.StatusOK},
+	}
+	template := fuzzTemplate(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, id, header := fuzzEnv(t, template)
+			path := c.path
+			if path == "interact" {
+				path = "/api/v1/projects/" + id + "/interact"
+			}
+			if c.admin {
+				header = e.adminHeader()
+			}
+			res, raw := e.do("POST", path, c.body, header)
+			if res.StatusCode != c.want {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, c.want, raw)
+			}
+		})
+	}
 }

@@ -46,6 +46,9 @@ func logScale(n, ref float64) float64 {
 // GrowthFactor computes a project's growth in [0, 1].
 func GrowthFactor(in GrowthInputs) float64 {
 	ageDays := math.Max(in.Age.Hours()/24, 0)
+	if math.IsNaN(in.ComplexityScore) { // NaN would pass through min/max
+		in.ComplexityScore = 0
+	}
 	f := weightCommits*logScale(float64(in.CommitCount), refCommits) +
 		weightLines*logScale(float64(in.LinesOfCode), refLines) +
 		weightComplexity*math.Min(math.Max(in.ComplexityScore, 0)/refComplexity, 1) +

@@ -102,7 +102,7 @@ func ParseURL(rawURL string) (engine, target string, err error) {
 
 func openSQLite(path string, opts Options) (*DB, error) {
 	memory := path == ":memory:"
-	base := "file:" + path + "?"
+	base := "file:" + escapeSQLitePath(path) + "?"
 	if memory {
 		// A named shared-cache database, so the writer and readers see the
 		// same data; the random name keeps two in-memory stores apart.
@@ -291,4 +291,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup to %s: %w", path, translate(err))
 	}
 	return nil
+}
+
+// escapeSQLitePath percent-encodes the characters that would end the path
+// part of a "file:" URI, so a path with '?' or '#' opens that very file.
+func escapeSQLitePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }

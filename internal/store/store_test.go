@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -110,4 +111,23 @@ func TestSessionAndInteraction(t *testing.T) {
 			t.Fatalf("refresh summary: %v", err)
 		}
 	})
+}
+
+// A SQLite path with URI metacharacters opens that very file.
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	dir := t.TempDir() + "/odd#dir?x%20y"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), "sqlite:"+dir+"/g.db", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.MigrateUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir + "/g.db"); err != nil {
+		t.Fatalf("the database is not where it was asked to be: %v", err)
+	}
 }

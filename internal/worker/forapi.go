@@ -2,6 +2,9 @@ package worker
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
 
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
@@ -28,7 +31,9 @@ func (a APIAdapter) EnqueueSync(ctx context.Context, projectRef string) (int64, 
 func (a APIAdapter) Spotify(ctx context.Context) (api.SpotifyState, error) {
 	st, err := a.w.Spotify().Current(ctx)
 	if err != nil {
-		return api.SpotifyState{}, err
+		// Spotify refused or failed and nothing is known yet: the visitor
+		// gets a 503, not a 500, and the cause goes to the log.
+		return api.SpotifyState{}, fmt.Errorf("%w: spotify: %w", domain.ErrUnavailable, err)
 	}
 	return api.SpotifyState{Configured: st.Configured, IsPlaying: st.IsPlaying, Track: st.Track,
 		Artists: nonNil(st.Artists), Genres: nonNil(st.Genres), Mood: st.Mood, FetchedAt: st.FetchedAt}, nil
