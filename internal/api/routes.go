@@ -75,6 +75,12 @@ func (s *Server) readyz(ctx context.Context, _ *struct{}) (*healthOutput, error)
 		s.logger(ctx).Warn("not ready", "err", err)
 		return nil, newProblem(http.StatusServiceUnavailable, "the database does not answer")
 	}
+	for name, check := range s.readyChecks {
+		if err := check(ctx); err != nil {
+			s.logger(ctx).Warn("not ready", "dependency", name, "err", err)
+			return nil, newProblem(http.StatusServiceUnavailable, name+" does not answer")
+		}
+	}
 	return &healthOutput{Body: api.Health{Status: "ok", Engine: s.svc.Store().Engine()}}, nil
 }
 

@@ -57,6 +57,9 @@ type Deps struct {
 	// Integrations processes webhooks, syncs and Spotify (the worker); nil
 	// answers those routes that this server cannot do them.
 	Integrations Integrations
+	// ReadyChecks are what /readyz checks beside the database (Redis, when
+	// configured), by name.
+	ReadyChecks map[string]func(context.Context) error
 }
 
 // InteractionRecorder is what records an interaction (domain.Service or
@@ -94,6 +97,7 @@ type Server struct {
 	recordIn     InteractionRecorder
 	sockets      SocketHandler
 	integrations Integrations
+	readyChecks  map[string]func(context.Context) error
 	memo         sync.Map // decoded cache values, see cached
 	sessions     *sessionCache
 	metrics      *metrics
@@ -108,7 +112,7 @@ func New(deps Deps) *Server {
 		svc: deps.Service, cfg: deps.Config, cache: deps.Cache, limiter: deps.Limiter,
 		hasher: deps.Hasher, secret: deps.Secret, log: deps.Logger, registry: deps.Registry, now: deps.Now,
 		recorder: deps.Recorder, recordIn: deps.Interactions, sockets: deps.Sockets,
-		integrations: deps.Integrations,
+		integrations: deps.Integrations, readyChecks: deps.ReadyChecks,
 	}
 	if s.recordIn == nil {
 		s.recordIn = directRecorder{svc: deps.Service}

@@ -86,11 +86,11 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	c, limiter, closeRedis, err := backing(&cfg, reg, logger)
+	backend, err := backing(&cfg, reg, logger)
 	if err != nil {
 		return err
 	}
-	defer closeRedis()
+	defer backend.close()
 	// The background loops stop with the server and finish before serve
 	// returns (the recorder flushes its last minutes), so the store they
 	// use is still open.
@@ -135,8 +135,9 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.New(api.Deps{
-		Service: svc, Config: &cfg, Cache: c, Limiter: limiter, Hasher: hasher,
-		Secret: secret, Logger: logger, Registry: reg, Now: time.Now, Recorder: recorder,
+		Service: svc, Config: &cfg, Cache: backend.cache, Limiter: backend.limiter, Hasher: hasher,
+		ReadyChecks: backend.ready,
+		Secret:      secret, Logger: logger, Registry: reg, Now: time.Now, Recorder: recorder,
 		Interactions: batcher, Sockets: live.handler, Integrations: jobs.ForAPI(),
 	})
 	live.feed.Observe(func(m realtime.Message) { srv.EventCommitted(runCtx, m.Type) })
@@ -211,38 +212,52 @@ func rotateSalts(ctx context.Context, h *privacy.Hasher, logger *slog.Logger) {
 	}
 }
 
+// backingServices are the cache and rate limiter, in Redis or in memory.
+type backingServices struct {
+	cache   cache.Cache
+	limiter ratelimit.Limiter // nil when rate limits are off
+	ready   map[string]func(context.Context) error
+	close   func()
+}
+
 // backing builds the cache and the rate limiter: in Redis when redis.url is
 // set (each falls back to memory while Redis is down), else in memory.
-func backing(cfg *config.Config, reg prometheus.Registerer, logger *slog.Logger) (cache.Cache, ratelimit.Limiter, func(), error) {
-	memory := cache.NewMemory(time.Now, cacheEntries)
-	var limiter ratelimit.Limiter
+func backing(cfg *config.Config, reg prometheus.Registerer, logger *slog.Logger) (*backingServices, error) {
+	b := &backingServices{cache: cache.NewMemory(time.Now, cacheEntries), close: func() {}}
 	if cfg.Redis.URL == "" {
 		if cfg.RateLimit.Enabled {
-			limiter = ratelimit.NewMemory()
+			b.limiter = ratelimit.NewMemory()
 		}
-		return memory, limiter, func() {}, nil
+		return b, nil
 	}
 	ropts, err := redis.ParseURL(cfg.Redis.URL)
 	if err != nil {
-		return nil, nil, nil, &ConfigError{Err: fmt.Errorf("redis.url: %w", err)}
+		return nil, &ConfigError{Err: fmt.Errorf("redis.url: %w", err)}
 	}
-	ropts.DialTimeout, ropts.ReadTimeout, ropts.WriteTimeout, ropts.MaxRetries =
-		200*time.Millisecond, 200*time.Millisecond, 200*time.Millisecond, 1
+	// Short timeouts and one retry: while Redis is down each request falls
+	// back to memory quickly instead of waiting on reconnects.
+	ropts.DialTimeout, ropts.ReadTimeout, ropts.WriteTimeout = 200*time.Millisecond, 200*time.Millisecond, 200*time.Millisecond
+	ropts.PoolTimeout, ropts.MaxRetries, ropts.DialerRetries = 300*time.Millisecond, 1, 1
 	client := redis.NewClient(ropts)
 	cm, err := cache.NewMetrics(reg)
 	if err != nil {
 		_ = client.Close()
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if cfg.RateLimit.Enabled {
 		rm, err := ratelimit.NewMetrics(reg)
 		if err != nil {
 			_ = client.Close()
-			return nil, nil, nil, err
+			return nil, err
 		}
-		limiter = ratelimit.NewRedis(client, ratelimit.NewMemory(), logger, rm)
+		b.limiter = ratelimit.NewRedis(client, ratelimit.NewMemory(), logger, rm)
 	}
-	return cache.NewRedis(client, memory, logger, cm), limiter, func() { _ = client.Close() }, nil
+	b.cache = cache.NewRedis(client, b.cache.(*cache.Memory), logger, cm)
+	b.ready = map[string]func(context.Context) error{
+		"redis": func(ctx context.Context) error { return client.Ping(ctx).Err() },
+	}
+	b.close = func() { _ = client.Close() }
+	return b, nil
 }
 
 // newLogger builds the slog logger of log.level and log.format on w.

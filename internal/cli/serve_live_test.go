@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/greenhouse-garden/greenhouse/internal/store"
 )
 
 // freeAddr returns a loopback address nothing listens on.
@@ -28,6 +29,12 @@ func freeAddr(t testing.TB) string {
 // startServe runs `greenhouse serve` in process and waits until it is ready.
 func startServe(t testing.TB, e *env, addr string) (stop func() int) {
 	t.Helper()
+	return startServeUntil(t, e, addr, "/readyz")
+}
+
+// startServeUntil runs serve until path answers 200.
+func startServeUntil(t testing.TB, e *env, addr, path string) (stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	streams, _ := Test()
 	f := NewFactory(streams)
@@ -37,7 +44,7 @@ func startServe(t testing.TB, e *env, addr string) (stop func() int) {
 	go func() { done <- Execute(ctx, root, f) }()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		resp, err := http.Get("http://" + addr + "/readyz")
+		resp, err := http.Get("http://" + addr + path)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -155,4 +162,30 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return fmt.Sprint(out)
+}
+
+// With Redis configured, /readyz says so when Redis does not answer, while
+// /healthz and the API keep answering (the cache falls back to memory).
+func TestReadyzChecksConfiguredRedis(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	t.Setenv("GREENHOUSE_REDIS_URL", "redis://127.0.0.1:1/0") // nothing listens there
+	addr := freeAddr(t)
+	startServeUntil(t, e, addr, "/healthz")
+	resp, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "redis") {
+		t.Fatalf("readyz with Redis down: %d %s", resp.StatusCode, body)
+	}
+	resp, err = http.Get("http://" + addr + "/api/v1/garden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the garden with Redis down: %d", resp.StatusCode)
+	}
 }
