@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/cache"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/privacy"
@@ -28,6 +29,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
 	wireapi "github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -115,6 +117,9 @@ func newEnvWith(t *testing.T, db *store.DB, deps func(*api.Deps), tweak ...func(
 		Service: svc, Config: cfg, Limiter: limiter,
 		Hasher: privacy.NewHasher(svc, clk.Now), Secret: secret, Registry: reg, Now: clk.Now,
 		Recorder: analytics.NewRecorder(svc, clk.Now),
+	}
+	if c := redisCache(t, db, clk.Now); c != nil {
+		d.Cache = c
 	}
 	if deps != nil {
 		deps(&d)
@@ -266,4 +271,33 @@ func (l *clockLimiter) Allow(_ context.Context, rule ratelimit.Rule, key string)
 	}
 	w.count++
 	return ratelimit.Result{Allowed: true, Limit: rule.Limit, Remaining: rule.Limit - w.count, Reset: reset}, nil
+}
+
+// redisCache returns a Redis-backed cache for the PostgreSQL runs when
+// GREENHOUSE_TEST_REDIS_URL is set (the production pairing), with keys of
+// its own; nil otherwise (the API then caches in process).
+func redisCache(t *testing.T, db *store.DB, now func() time.Time) cache.Cache {
+	t.Helper()
+	url := os.Getenv("GREENHOUSE_TEST_REDIS_URL")
+	if url == "" || db.Engine() != store.Postgres {
+		return nil
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("GREENHOUSE_TEST_REDIS_URL: %v", err)
+	}
+	client := redis.NewClient(opts)
+	t.Cleanup(func() { _ = client.Close() })
+	if err := client.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("redis at GREENHOUSE_TEST_REDIS_URL is unreachable (CI asked for it): %v", err)
+	}
+	prefix := "gh-api-test-" + uuid.NewString()
+	t.Cleanup(func() {
+		ctx := context.Background()
+		keys, _ := client.Keys(ctx, prefix+"*").Result()
+		if len(keys) > 0 {
+			_ = client.Del(ctx, keys...).Err()
+		}
+	})
+	return cache.NewRedis(client, cache.NewMemory(now, 1024), nil, nil, cache.WithKeyPrefix(prefix))
 }
