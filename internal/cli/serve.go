@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -212,6 +214,14 @@ func rotateSalts(ctx context.Context, h *privacy.Hasher, logger *slog.Logger) {
 	}
 }
 
+// redisPrefix names this deployment's keys in Redis after its database, so
+// two gardens sharing one Redis (staging and production, or test runs)
+// never read each other's cache. Replicas of one garden share the prefix.
+func redisPrefix(cfg *config.Config) string {
+	sum := sha256.Sum256([]byte(storeURL(cfg)))
+	return "greenhouse:" + hex.EncodeToString(sum[:6])
+}
+
 // backingServices are the cache and rate limiter, in Redis or in memory.
 type backingServices struct {
 	cache   cache.Cache
@@ -239,6 +249,7 @@ func backing(cfg *config.Config, reg prometheus.Registerer, logger *slog.Logger)
 	ropts.DialTimeout, ropts.ReadTimeout, ropts.WriteTimeout = 200*time.Millisecond, 200*time.Millisecond, 200*time.Millisecond
 	ropts.PoolTimeout, ropts.MaxRetries, ropts.DialerRetries = 300*time.Millisecond, 1, 1
 	client := redis.NewClient(ropts)
+	prefix := redisPrefix(cfg)
 	cm, err := cache.NewMetrics(reg)
 	if err != nil {
 		_ = client.Close()
@@ -250,9 +261,9 @@ func backing(cfg *config.Config, reg prometheus.Registerer, logger *slog.Logger)
 			_ = client.Close()
 			return nil, err
 		}
-		b.limiter = ratelimit.NewRedis(client, ratelimit.NewMemory(), logger, rm)
+		b.limiter = ratelimit.NewRedis(client, ratelimit.NewMemory(), logger, rm, ratelimit.WithKeyPrefix(prefix+":ratelimit"))
 	}
-	b.cache = cache.NewRedis(client, b.cache.(*cache.Memory), logger, cm)
+	b.cache = cache.NewRedis(client, b.cache.(*cache.Memory), logger, cm, cache.WithKeyPrefix(prefix))
 	b.ready = map[string]func(context.Context) error{
 		"redis": func(ctx context.Context) error { return client.Ping(ctx).Err() },
 	}
