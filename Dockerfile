@@ -7,11 +7,14 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -tags timetzdata \
-      -ldflags "-s -w -X main.version=${VERSION}" -o /out/greenhouse ./cmd/greenhouse
+      -ldflags "-s -w -X main.version=${VERSION}" -o /out/greenhouse ./cmd/greenhouse \
+ && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/greenhouse /usr/local/bin/greenhouse
-# The embedded SQLite default keeps its file (and generated secret) here.
+# The embedded SQLite default keeps its file (and generated secret) here,
+# owned by the non-root user (distroless has no shell to chown at run time).
+COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
 ENV GREENHOUSE_DATA_DIR=/data
 USER nonroot:nonroot

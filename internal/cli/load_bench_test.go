@@ -199,6 +199,9 @@ func load(b *testing.B, clients int, window time.Duration, next func(client int)
 				resp.Body.Close()
 				if resp.StatusCode >= 300 {
 					bad++
+					if bad == 1 && os.Getenv("GREENHOUSE_BENCH_DEBUG") != "" {
+						b.Logf("status %d from %s", resp.StatusCode, req.URL.Path)
+					}
 					continue
 				}
 				local = append(local, time.Since(t0))
