@@ -29,6 +29,9 @@ const (
 	DimDuration   = "duration" // histogram of total_time_seconds, see DurationBucket
 )
 
+// SessionDims are the dimensions of the session rollups besides the totals.
+var SessionDims = []string{DimDevice, DimBrowser, DimResolution, DimCountry, DimEntry, DimExit, DimJourney, DimDuration}
+
 // Definitions the dashboard documents.
 const (
 	// A session bounces when it has at most BounceMaxInteractions

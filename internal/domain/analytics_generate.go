@@ -52,8 +52,9 @@ var (
 
 // GenerateVisitors loads synthetic sessions and interactions quickly
 // (multi-row inserts in large transactions) over the visible projects,
-// planting a few when the garden is empty, then rebuilds the rollups. The
-// counts are exactly the ones asked for.
+// planting a few when the garden is empty, then rebuilds the rollups and
+// refreshes the planner's statistics. The counts are exactly the ones asked
+// for.
 func (s *Service) GenerateVisitors(ctx context.Context, in GenerateVisitorsInput) (*GenerateVisitorsResult, error) {
 	var v validator
 	if in.Sessions < 1 || in.Sessions > 100_000_000 {
@@ -113,6 +114,10 @@ func (s *Service) GenerateVisitors(ctx context.Context, in GenerateVisitorsInput
 		}
 	}
 	if err := s.RebuildAnalytics(ctx); err != nil {
+		return nil, err
+	}
+	// Fresh statistics, so the planner uses the indexes on the new rows.
+	if err := s.store.Update(ctx, func(tx Tx) error { return tx.Analytics().Analyze(ctx) }); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -80,6 +80,8 @@ type AnalyticsTx interface {
 	// activity is before activeBefore, with their interactions; it returns how
 	// many rows it deleted.
 	PruneVisits(ctx context.Context, startedBefore, activeBefore time.Time) (int, error)
+	// Analyze refreshes the planner's statistics after a bulk load.
+	Analyze(ctx context.Context) error
 	// InsertSessions and InsertInteractions insert many rows with multi-row statements.
 	InsertSessions(ctx context.Context, sessions []*VisitorSession) error
 	InsertInteractions(ctx context.Context, interactions []*Interaction) error

@@ -12,6 +12,21 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
+// dimList is the SQL list of the session dimensions (constants, quoted),
+// with or without the totals' "": the hourly rollup's key starts with dim,
+// so naming them turns a range of hours into one seek per dimension.
+func dimList(totals bool) string {
+	dims := domain.SessionDims
+	if totals {
+		dims = append([]string{""}, dims...)
+	}
+	quoted := make([]string, len(dims))
+	for i, d := range dims {
+		quoted[i] = "'" + strings.ReplaceAll(d, "'", "''") + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
+
 // analyticsTx implements domain.AnalyticsTx over the same open transaction.
 type analyticsTx struct{ t *tx }
 
@@ -70,6 +85,15 @@ SELECT started_at FROM visitor_sessions WHERE ended_at IS NULL ORDER BY started_
 	return start.UTC(), true, nil
 }
 
+func (a analyticsTx) Analyze(ctx context.Context) error {
+	for _, stmt := range a.t.d.analyze() {
+		if _, err := a.t.exec(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (a analyticsTx) LockRollup(ctx context.Context) error {
 	for _, stmt := range a.t.d.lockRollup() {
 		if _, err := a.t.exec(ctx, stmt); err != nil {
@@ -125,7 +149,7 @@ SELECT started_at FROM visitor_sessions ORDER BY started_at LIMIT 1`).Scan(&star
 		return time.Time{}, false, translate(err)
 	}
 	for _, q := range []string{
-		`/* Store.Analytics.DataBounds.sessionRollups */ SELECT hour FROM analytics_sessions_hourly ORDER BY hour LIMIT 1`,
+		`/* Store.Analytics.DataBounds.sessionRollups */ SELECT hour FROM analytics_sessions_hourly WHERE dim = '' ORDER BY hour LIMIT 1`,
 		`/* Store.Analytics.DataBounds.interactionRollups */ SELECT hour FROM analytics_interactions_hourly ORDER BY hour LIMIT 1`,
 	} {
 		var h int64
@@ -282,7 +306,7 @@ FROM analytics_sessions_hourly WHERE dim = '' AND hour >= $1 AND hour < $2`
 		q += `
 UNION ALL
 SELECT 0, dim, value, ` + sumColumns + `
-FROM analytics_sessions_hourly WHERE dim <> '' AND hour >= $1 AND hour < $2
+FROM analytics_sessions_hourly WHERE dim IN ` + dimList(false) + ` AND hour >= $1 AND hour < $2
 GROUP BY dim, value`
 	}
 	rows, err := a.t.q.QueryContext(ctx, q, fromHour, toHour)
@@ -311,7 +335,7 @@ DELETE FROM analytics_sessions_daily WHERE day >= $1 AND day < $2`, fromDay, toD
 	_, err := a.t.exec(ctx, `/* Store.Analytics.RefreshDailyRollups.insert */
 INSERT INTO analytics_sessions_daily (day, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors)
 SELECT (hour / 86400) * 86400, dim, value, `+sumColumns+`
-FROM analytics_sessions_hourly WHERE dim <> '' AND hour >= $1 AND hour < $2
+FROM analytics_sessions_hourly WHERE dim IN `+dimList(false)+` AND hour >= $1 AND hour < $2
 GROUP BY (hour / 86400) * 86400, dim, value
 ON CONFLICT (day, dim, value) DO UPDATE SET sessions = excluded.sessions, bounces = excluded.bounces,
   total_seconds = excluded.total_seconds, projects = excluded.projects,
@@ -355,12 +379,12 @@ func (t *tx) insertBatches(ctx context.Context, head, tail string, n, width int,
 
 func (a analyticsTx) ReplaceSessionRollups(ctx context.Context, fromHour, toHour int64, rows []domain.SessionBucket) error {
 	if _, err := a.t.exec(ctx, `/* Store.Analytics.ReplaceSessionRollups.delete */
-DELETE FROM analytics_sessions_hourly WHERE hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
+DELETE FROM analytics_sessions_hourly WHERE dim IN `+dimList(true)+` AND hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
 		return err
 	}
 	return a.t.insertBatches(ctx, `/* Store.Analytics.ReplaceSessionRollups.upsert */
 INSERT INTO analytics_sessions_hourly (hour, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors) VALUES `,
-		` ON CONFLICT (hour, dim, value) DO UPDATE SET sessions = excluded.sessions, bounces = excluded.bounces,
+		` ON CONFLICT (dim, hour, value) DO UPDATE SET sessions = excluded.sessions, bounces = excluded.bounces,
   total_seconds = excluded.total_seconds, projects = excluded.projects,
   interactions = excluded.interactions, visitors = excluded.visitors`,
 		len(rows), 9, func(i int) []any {

@@ -22,6 +22,8 @@ type dialect interface {
 	lockRollup() []string
 	// maxBatchParams bounds the parameters of one multi-row INSERT.
 	maxBatchParams() int
+	// analyze refreshes the planner's statistics after a bulk load.
+	analyze() []string
 	// touchSession folds one interaction into a session's arrays in one
 	// statement. Parameters: $1 session id, $2 project id (uuid), $3 area,
 	// $4 dwell seconds, $5 click (0/1), $6 event JSON, $7 time,
@@ -169,8 +171,19 @@ func (sqliteDialect) lockRollup() []string { return nil }
 // small batches are faster there.
 func (sqliteDialect) maxBatchParams() int { return 400 }
 
+// Without statistics SQLite's planner prefers the indexes, which is what the
+// analytics queries want; ANALYZE on millions of rows would only cost time.
+func (sqliteDialect) analyze() []string { return nil }
+
 // PostgreSQL allows 65535 parameters; fewer round trips win.
 func (postgresDialect) maxBatchParams() int { return 30000 }
+
+// Autovacuum analyzes a bulk-loaded table only some time later; until then
+// the planner may scan ten million interactions for a range an index answers.
+func (postgresDialect) analyze() []string {
+	return []string{`/* Store.Analytics.Analyze */ ANALYZE visitor_sessions, interactions,
+  analytics_sessions_hourly, analytics_sessions_daily, analytics_interactions_hourly`}
+}
 
 func (postgresDialect) epochSeconds(col string) string {
 	return "CAST(FLOOR(EXTRACT(EPOCH FROM " + col + ")) AS BIGINT)"

@@ -26,7 +26,8 @@ CREATE TABLE analytics_sessions_hourly (
     projects BIGINT NOT NULL DEFAULT 0,
     interactions BIGINT NOT NULL DEFAULT 0,
     visitors BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (hour, dim, value)
+    -- dim first: the totals of a range of hours are one seek.
+    PRIMARY KEY (dim, hour, value)
 );
 
 -- The same dimensions (not the totals) summed per UTC day, rebuilt from the
