@@ -59,7 +59,7 @@ func loadRun(b *testing.B, engine string, clients int, window time.Duration) {
 	defer stop()
 	base := "http://" + addr
 
-	sessions, gardenBody, projectID := visitors(b, base, clients)
+	sessions, gardenBody, projectIDs := visitors(b, base, clients)
 	bare := bareServer(gardenBody)
 	defer bare.Close()
 	ins := insertServer(b, e.url)
@@ -80,7 +80,13 @@ func loadRun(b *testing.B, engine string, clients int, window time.Duration) {
 		r, _ := http.NewRequest(http.MethodPost, ins.URL+"/", bytes.NewReader(interactBody))
 		return r
 	})
+	// Each visitor looks at the projects in turn, as visitors browse a garden.
+	var turn sync.Map
 	interact := load(b, clients, window, func(c int) *http.Request {
+		n, _ := turn.LoadOrStore(c, new(int))
+		i := n.(*int)
+		*i++
+		projectID := projectIDs[(c+*i)%len(projectIDs)]
 		r, _ := http.NewRequest(http.MethodPost, base+"/api/v1/projects/"+projectID+"/interact", bytes.NewReader(interactBody))
 		r.Header.Set("X-Visitor-Session", sessions[c])
 		r.Header.Set("Content-Type", "application/json")
@@ -104,9 +110,9 @@ const benchUA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefo
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// visitors opens one session per client and returns a garden body and a
-// visible project id.
-func visitors(b *testing.B, base string, n int) ([]string, []byte, string) {
+// visitors opens one session per client and returns a garden body and the
+// visible projects' ids.
+func visitors(b *testing.B, base string, n int) ([]string, []byte, []string) {
 	sessions := make([]string, n)
 	var body []byte
 	for i := range sessions {
@@ -131,7 +137,11 @@ func visitors(b *testing.B, base string, n int) ([]string, []byte, string) {
 	if err := json.Unmarshal(body, &g); err != nil || len(g.Projects) == 0 {
 		b.Fatalf("garden: %v (%d projects)", err, len(g.Projects))
 	}
-	return sessions, body, g.Projects[0].ID
+	ids := make([]string, len(g.Projects))
+	for i, p := range g.Projects {
+		ids[i] = p.ID
+	}
+	return sessions, body, ids
 }
 
 func bareServer(body []byte) *httptest.Server {
