@@ -67,28 +67,29 @@ func BenchmarkSocketMemory(b *testing.B) {
 	}
 }
 
-func socketMemory(b *testing.B, role string, clients int) float64 {
+func socketMemory(t testing.TB, role string, clients int) float64 {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), serverRoleEnv+"="+role)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	defer func() { stdin.Close(); _ = cmd.Wait() }()
 	addr, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		b.Fatalf("server did not start: %v", err)
+		t.Fatalf("server did not start: %v", err)
 	}
 	url := "ws://" + strings.TrimSpace(addr) + "/"
 	// Warm up: one socket, so the first-connection allocations are not counted.
 	warm, _, err := websocket.Dial(context.Background(), url, nil)
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	defer warm.CloseNow()
 	time.Sleep(300 * time.Millisecond)
-	before := rssKiB(b, cmd.Process.Pid)
+	before := rssKiB(t, cmd.Process.Pid)
 	conns := make([]*websocket.Conn, 0, clients)
 	defer func() {
 		for _, c := range conns {
@@ -98,18 +99,19 @@ func socketMemory(b *testing.B, role string, clients int) float64 {
 	for range clients {
 		c, _, err := websocket.Dial(context.Background(), url, nil)
 		if err != nil {
-			b.Fatal(err)
+			t.Fatal(err)
 		}
 		conns = append(conns, c)
 	}
 	time.Sleep(time.Second) // idle
-	return float64(rssKiB(b, cmd.Process.Pid)-before) / float64(clients)
+	return float64(rssKiB(t, cmd.Process.Pid)-before) / float64(clients)
 }
 
-func rssKiB(b *testing.B, pid int) int {
+func rssKiB(t testing.TB, pid int) int {
+	t.Helper()
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		b.Skipf("no /proc here: %v", err)
+		t.Skipf("no /proc here: %v", err)
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
 		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
@@ -117,6 +119,6 @@ func rssKiB(b *testing.B, pid int) int {
 			return n
 		}
 	}
-	b.Fatal("no VmRSS")
+	t.Fatal("no VmRSS")
 	return 0
 }
