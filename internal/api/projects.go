@@ -105,12 +105,13 @@ func (s *Server) interact(ctx context.Context, in *interactInput) (*interactOutp
 		return nil, err
 	}
 	b := in.Body
-	defer s.sessions.drop(v.session.SessionToken) // its projects_viewed changes
 	res, err := s.recordIn.Record(ctx, v.session.SessionToken, id, domain.InteractionInput{
 		Type: b.InteractionType, DurationSeconds: b.DurationSeconds, Metadata: b.Metadata})
 	if err != nil {
+		s.sessions.drop(v.session.SessionToken)
 		return nil, err
 	}
+	s.sessions.viewed(v.session.SessionToken, id) // what personalisation reads of it
 	s.metrics.interactions.WithLabelValues(id.String()).Inc()
 	s.invalidate(ctx, nsProjects)
 	if res.StageChanged {

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
@@ -50,6 +52,22 @@ func (c *sessionCache) put(token string, sess *domain.VisitorSession) {
 		c.entries = map[string]sessionEntry{}
 	}
 	c.entries[token] = sessionEntry{sess: sess, at: c.now()}
+}
+
+// viewed records in a cached session that its visitor has just interacted
+// with projectID, so the next garden's personalisation knows without a
+// database read. The cached session is shared by concurrent requests, so it
+// is replaced by a copy, never changed in place.
+func (c *sessionCache) viewed(token string, projectID uuid.UUID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[token]
+	if !ok || slices.Contains(e.sess.ProjectsViewed, projectID) {
+		return
+	}
+	sess := *e.sess
+	sess.ProjectsViewed = append(slices.Clip(sess.ProjectsViewed), projectID)
+	c.entries[token] = sessionEntry{sess: &sess, at: e.at}
 }
 
 func (c *sessionCache) drop(token string) {

@@ -1,11 +1,9 @@
 package domain
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -33,6 +31,9 @@ type InteractionBatcher struct {
 func (b *InteractionBatcher) Stats() (batches, items int64) {
 	return b.batches.Load(), b.items.Load()
 }
+
+// Queued returns how many interactions wait for a transaction.
+func (b *InteractionBatcher) Queued() int { return len(b.queue) }
 
 type pendingInteraction struct {
 	ctx       context.Context
@@ -139,26 +140,29 @@ func (b *InteractionBatcher) collect(first *pendingInteraction) []*pendingIntera
 }
 
 func (b *InteractionBatcher) process(ctx context.Context, batch []*pendingInteraction) {
-	// Rows are locked in project order, so concurrent batches on PostgreSQL
-	// seldom wait on each other in a cycle (the store retries when they do).
-	slices.SortStableFunc(batch, func(x, y *pendingInteraction) int {
-		return bytes.Compare(x.projectID[:], y.projectID[:])
-	})
 	b.batches.Add(1)
 	b.items.Add(int64(len(batch)))
 	outcomes := make([]interactionOutcome, len(batch))
 	err := b.svc.store.Update(ctx, func(inner Tx) error {
 		tx := &deferredEvents{Tx: inner}
+		items := make([]*interactionItem, 0, len(batch))
 		for i, p := range batch {
+			outcomes[i] = interactionOutcome{} // a retried transaction starts over
 			if err := p.ctx.Err(); err != nil {
 				outcomes[i].err = err // the caller left: not recorded, not acknowledged
 				continue
 			}
-			res, rejected, err := b.svc.recordInteractionTx(ctx, tx, p.token, p.projectID, p.in)
-			if err != nil && !rejected {
-				return err
+			items = append(items, &interactionItem{token: p.token, projectID: p.projectID, in: p.in})
+		}
+		if err := b.svc.recordInteractionsTx(ctx, tx, items); err != nil {
+			return err
+		}
+		next := 0
+		for i := range batch {
+			if outcomes[i].err == nil {
+				outcomes[i] = interactionOutcome{res: items[next].res, err: items[next].err}
+				next++
 			}
-			outcomes[i] = interactionOutcome{res: res, err: err}
 		}
 		return tx.flush(ctx)
 	})
@@ -178,14 +182,13 @@ func (b *InteractionBatcher) process(ctx context.Context, batch []*pendingIntera
 	}
 }
 
-// deferredEvents holds a batch's interaction rows and events back until its
-// end and writes each kind in one multi-row insert. On PostgreSQL the lock
-// that orders event ids is then held only for that insert and the commit,
-// so concurrent batches overlap everything else.
+// deferredEvents holds a batch's events back until its end and writes them
+// in one multi-row insert. On PostgreSQL the lock that orders event ids is
+// then held only for that insert and the commit, so concurrent batches
+// overlap everything else.
 type deferredEvents struct {
 	Tx
-	events       []*Event
-	interactions []*Interaction
+	events []*Event
 }
 
 func (d *deferredEvents) InsertEvent(_ context.Context, e *Event) error {
@@ -193,14 +196,6 @@ func (d *deferredEvents) InsertEvent(_ context.Context, e *Event) error {
 	return nil
 }
 
-func (d *deferredEvents) InsertInteraction(_ context.Context, i *Interaction) error {
-	d.interactions = append(d.interactions, i)
-	return nil
-}
-
 func (d *deferredEvents) flush(ctx context.Context) error {
-	if err := d.Tx.InsertInteractions(ctx, d.interactions); err != nil {
-		return err
-	}
 	return d.Tx.InsertEvents(ctx, d.events)
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -79,6 +81,93 @@ func TestInteractionBatcher(t *testing.T) {
 		<-stopped
 		if _, err := b.Record(context.Background(), sess.SessionToken, p.ID, domain.InteractionInput{Type: "view"}); !errors.Is(err, domain.ErrUnavailable) {
 			t.Fatalf("after stop: want ErrUnavailable, got %v", err)
+		}
+	})
+}
+
+// One transaction carries interactions of several visitors and projects:
+// each gets its own count in arrival order, a visitor's session takes its
+// interactions in order, and the refused ones write nothing.
+func TestInteractionBatchTogether(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := newService(db)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		p1, err1 := svc.PlantProject(ctx, domain.PlantInput{Name: "One"})
+		p2, err2 := svc.PlantProject(ctx, domain.PlantInput{Name: "Two"})
+		hidden, err3 := svc.PlantProject(ctx, domain.PlantInput{Name: "Hidden", Visibility: "private"})
+		a, err4 := svc.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
+		bs, err5 := svc.StartSession(ctx, domain.SessionInput{DeviceType: "desktop"})
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+			t.Fatal(err)
+		}
+		type call struct {
+			token   string
+			project uuid.UUID
+			in      domain.InteractionInput
+		}
+		calls := []call{
+			{a.SessionToken, p1.ID, domain.InteractionInput{Type: "view"}},
+			{a.SessionToken, p2.ID, domain.InteractionInput{Type: "click"}},
+			{bs.SessionToken, p1.ID, domain.InteractionInput{Type: "dwell", DurationSeconds: 5}},
+			{"no-such-token", p1.ID, domain.InteractionInput{Type: "view"}},
+			{bs.SessionToken, hidden.ID, domain.InteractionInput{Type: "view"}},
+			{a.SessionToken, p1.ID, domain.InteractionInput{Type: "like"}},
+		}
+		b := svc.NewInteractionBatcher(16, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		results := make([]*domain.InteractionResult, len(calls))
+		errs := make([]error, len(calls))
+		var wg sync.WaitGroup
+		for i, c := range calls { // queued one after the other, before the batcher runs
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = b.Record(ctx, c.token, c.project, c.in)
+			}()
+			for b.Queued() != i+1 {
+				runtime.Gosched()
+			}
+		}
+		go b.Run(ctx)
+		wg.Wait()
+		if batches, items := b.Stats(); batches != 1 || items != int64(len(calls)) {
+			t.Fatalf("%d batches of %d interactions, want 1 of %d", batches, items, len(calls))
+		}
+		wantCount := []int{1, 1, 2, 0, 0, 3}
+		for i, res := range results {
+			refused := i == 3 || i == 4
+			switch {
+			case refused && !errors.Is(errs[i], domain.ErrNotFound):
+				t.Errorf("call %d: want not found, got %v", i, errs[i])
+			case !refused && errs[i] != nil:
+				t.Errorf("call %d: %v", i, errs[i])
+			case !refused && res.VisitorInteractions != wantCount[i]:
+				t.Errorf("call %d: visitor_interactions %d, want %d", i, res.VisitorInteractions, wantCount[i])
+			}
+		}
+		sa, err := svc.Session(ctx, a.SessionToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		area := func(id uuid.UUID) string { return "project:" + id.String() }
+		if got, want := sa.JourneyPath, []string{area(p1.ID), area(p2.ID), area(p1.ID)}; !slices.Equal(got, want) {
+			t.Errorf("journey %v, want %v", got, want)
+		}
+		if got, want := sa.ProjectsViewed, []uuid.UUID{p1.ID, p2.ID}; !slices.Equal(got, want) {
+			t.Errorf("projects_viewed %v, want %v", got, want)
+		}
+		if sa.ClicksCount != 3 || len(sa.InteractionEvents) != 3 {
+			t.Errorf("clicks %d, events %d; want 3 and 3", sa.ClicksCount, len(sa.InteractionEvents))
+		}
+		sb, err := svc.Session(ctx, bs.SessionToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sb.TimeSpentPerProject[p1.ID.String()] != 5 || sb.ClicksCount != 0 || len(sb.ProjectsViewed) != 1 {
+			t.Errorf("session b: time %v, clicks %d, viewed %v", sb.TimeSpentPerProject, sb.ClicksCount, sb.ProjectsViewed)
+		}
+		if got, err := svc.GetProject(ctx, hidden.ID); err != nil || got.VisitorInteractions != 0 {
+			t.Errorf("hidden project counted: %v (%v)", got.VisitorInteractions, err)
 		}
 	})
 }

@@ -67,9 +67,15 @@ type Tx interface {
 	InsertInteraction(ctx context.Context, i *Interaction) error
 	InsertInteractions(ctx context.Context, items []*Interaction) error
 	InsertEvents(ctx context.Context, events []*Event) error
-	GetSessionRef(ctx context.Context, token string) (*SessionRef, error)
-	TouchSession(ctx context.Context, t SessionTouch) error
-	BumpVisibleProject(ctx context.Context, id uuid.UUID, n int) (*Project, error)
+	// GetSessionRefs looks tokens up at once; unknown ones are absent.
+	GetSessionRefs(ctx context.Context, tokens []string) (map[string]*SessionRef, error)
+	// TouchSessions folds interactions into their sessions, in order.
+	TouchSessions(ctx context.Context, touches []SessionTouch, maxEvents, maxJourney int) error
+	// VisibleProjectIDs says which of ids visitors may see.
+	VisibleProjectIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]bool, error)
+	// BumpVisibleProjects adds counts to the visible projects' visitor
+	// interactions and returns them; invisible ones are absent, unchanged.
+	BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) (map[uuid.UUID]*Project, error)
 
 	InsertEvent(ctx context.Context, e *Event) error
 	EventsSince(ctx context.Context, afterID int64, limit int) ([]*Event, error)

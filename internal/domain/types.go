@@ -174,7 +174,7 @@ type SessionRef struct {
 	StartedAt  time.Time
 }
 
-// SessionTouch is one interaction to fold into a session (see touchSession).
+// SessionTouch is one interaction to fold into a session (see sessionTouch).
 type SessionTouch struct {
 	SessionID        uuid.UUID
 	ProjectID        uuid.UUID
@@ -184,6 +184,4 @@ type SessionTouch struct {
 	Event            json.RawMessage
 	At               time.Time
 	TotalTimeSeconds int
-	MaxEvents        int
-	MaxJourney       int
 }

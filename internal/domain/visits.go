@@ -1,11 +1,14 @@
 package domain
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -102,81 +105,195 @@ func (s *Service) RecordInteraction(ctx context.Context, sessionToken string, pr
 	if err := validateInteraction(in); err != nil {
 		return nil, err
 	}
-	var res *InteractionResult
+	it := &interactionItem{token: sessionToken, projectID: projectID, in: in}
 	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		res, _, err = s.recordInteractionTx(ctx, tx, sessionToken, projectID, in)
-		return err
+		it.res, it.err = nil, nil // a retried transaction starts over
+		return s.recordInteractionsTx(ctx, tx, []*interactionItem{it})
 	})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	return it.res, it.err
 }
 
-// recordInteractionTx does the work of one interaction inside tx. rejected
-// is true when the interaction was refused before anything was written (an
-// unknown session or project), so a shared transaction can carry on.
-func (s *Service) recordInteractionTx(ctx context.Context, tx Tx, sessionToken string, projectID uuid.UUID, in InteractionInput) (res *InteractionResult, rejected bool, err error) {
-	sess, err := tx.GetSessionRef(ctx, sessionToken)
+// interactionItem is one interaction of a transaction and, once recorded,
+// its outcome: a result, or the reason it was refused.
+type interactionItem struct {
+	token     string
+	projectID uuid.UUID
+	in        InteractionInput
+	res       *InteractionResult
+	err       error // refused (unknown session, project not visible): nothing written for it
+}
+
+// recordInteractionsTx records items inside tx with the same few statements
+// whatever their number: one lookup of their sessions, one of their
+// projects, one insert of the rows, one fold into the sessions (per round,
+// see Tx.TouchSessions) and one update of the projects' counters, then the
+// events, which tx may hold back to write together. The counters are the
+// rows every interaction contends for, so they are updated last: on
+// PostgreSQL their locks are then held only until the commit that follows.
+// Growth is evaluated once per project, after all of its interactions, and
+// reported on the last of them. An item refused (unknown session, project
+// not visible) gets its err and writes nothing; a returned error fails the
+// transaction.
+func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*interactionItem) error {
+	refs, err := tx.GetSessionRefs(ctx, uniqueTokens(items))
 	if err != nil {
-		return nil, IsNotFound(err), err
+		return err
 	}
-	// One statement both checks the project is visible and counts the
-	// interaction; a private or pending project is not found.
-	p, err := tx.BumpVisibleProject(ctx, projectID, 1)
+	visible, err := tx.VisibleProjectIDs(ctx, uniqueProjects(items))
 	if err != nil {
-		return nil, IsNotFound(err), err
+		return err
 	}
 	now := s.Now()
-	if err := tx.InsertInteraction(ctx, &Interaction{ID: s.newID(), SessionID: sess.ID, ProjectID: p.ID,
-		Type: in.Type, DurationSeconds: in.DurationSeconds, Metadata: in.Metadata, OccurredAt: now}); err != nil {
-		return nil, false, err
+	counts := map[uuid.UUID]int{}
+	rows := make([]*Interaction, 0, len(items))
+	touches := make([]SessionTouch, 0, len(items))
+	for _, it := range items {
+		sess := refs[it.token]
+		switch {
+		case sess == nil:
+			it.err = &NotFoundError{Kind: "session", Key: "token"}
+			continue
+		case !visible[it.projectID]:
+			it.err = &NotFoundError{Kind: "project", Key: it.projectID.String()}
+			continue
+		}
+		counts[it.projectID]++
+		rows = append(rows, &Interaction{ID: s.newID(), SessionID: sess.ID, ProjectID: it.projectID,
+			Type: it.in.Type, DurationSeconds: it.in.DurationSeconds, Metadata: it.in.Metadata, OccurredAt: now})
+		touch, err := sessionTouch(sess, it.projectID, it.in, now)
+		if err != nil {
+			return err
+		}
+		touches = append(touches, touch)
 	}
-	if err := s.touchSession(ctx, tx, sess, p.ID, in, now); err != nil {
-		return nil, false, err
+	if err := tx.InsertInteractions(ctx, rows); err != nil {
+		return err
 	}
-	if res, err = s.growFromInteraction(ctx, tx, p); err != nil {
-		return nil, false, err
+	if err := tx.TouchSessions(ctx, touches, maxSessionEvents, maxJourney); err != nil {
+		return err
 	}
-	return res, false, s.emit(ctx, tx, EventVisitorInteraction, &p.ID, map[string]any{
-		"project_id": p.ID, "interaction_type": in.Type, "device_type": sess.DeviceType,
-	})
+	projects, err := tx.BumpVisibleProjects(ctx, counts)
+	if err != nil {
+		return err
+	}
+	return s.reportInteractions(ctx, tx, items, refs, projects, counts)
 }
 
-// touchSession folds one interaction into the visitor's session: the
+// reportInteractions gives each recorded item its result, emits its event,
+// and moves each project's growth once.
+func (s *Service) reportInteractions(ctx context.Context, tx Tx, items []*interactionItem, refs map[string]*SessionRef,
+	projects map[uuid.UUID]*Project, counts map[uuid.UUID]int) error {
+	recorded := map[uuid.UUID]int{}
+	last := map[uuid.UUID]*InteractionResult{}
+	for _, it := range items {
+		if it.err != nil {
+			continue
+		}
+		p := projects[it.projectID]
+		if p == nil { // hidden since it was read: the caller starts over
+			return &NotFoundError{Kind: "project", Key: it.projectID.String()}
+		}
+		recorded[p.ID]++
+		it.res = &InteractionResult{ProjectID: p.ID, VisitorInteractions: p.VisitorInteractions - counts[p.ID] + recorded[p.ID],
+			PreviousStage: p.GrowthStage, NewStage: p.GrowthStage}
+		last[p.ID] = it.res
+		if err := s.emit(ctx, tx, EventVisitorInteraction, &p.ID, interactionEvent{
+			DeviceType: refs[it.token].DeviceType, InteractionType: it.in.Type, ProjectID: p.ID}); err != nil {
+			return err
+		}
+	}
+	for _, id := range slices.SortedFunc(maps.Keys(last), compareIDs) {
+		if err := s.growFromInteractions(ctx, tx, projects[id], counts[id], last[id]); err != nil {
+			return err
+		}
+	}
+	for _, it := range items {
+		if it.res != nil {
+			it.res.GrowthFactor = last[it.res.ProjectID].GrowthFactor
+		}
+	}
+	return nil
+}
+
+// interactionEvent is the visitor_interaction event's data: what happened,
+// never who (fields in the order json.Marshal gives a map).
+type interactionEvent struct {
+	DeviceType      string    `json:"device_type"`
+	InteractionType string    `json:"interaction_type"`
+	ProjectID       uuid.UUID `json:"project_id"`
+}
+
+// sessionEventEntry is one entry of a session's interaction_events.
+type sessionEventEntry struct {
+	At              time.Time `json:"at"`
+	DurationSeconds float64   `json:"duration_seconds"`
+	ProjectID       uuid.UUID `json:"project_id"`
+	Type            string    `json:"type"`
+}
+
+func uniqueTokens(items []*interactionItem) []string {
+	tokens := make([]string, 0, len(items))
+	seen := make(map[string]bool, len(items))
+	for _, it := range items {
+		if !seen[it.token] {
+			seen[it.token] = true
+			tokens = append(tokens, it.token)
+		}
+	}
+	return tokens
+}
+
+func uniqueProjects(items []*interactionItem) []uuid.UUID {
+	ids := make([]uuid.UUID, 0, len(items))
+	seen := make(map[uuid.UUID]bool, len(items))
+	for _, it := range items {
+		if !seen[it.projectID] {
+			seen[it.projectID] = true
+			ids = append(ids, it.projectID)
+		}
+	}
+	return ids
+}
+
+func compareIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
+
+// sessionTouch is how one interaction changes the visitor's session: the
 // project joins projects_viewed once, dwell time adds up per project, the
 // journey gains the project unless it was the last step, clicks count, and
-// the latest interactions are kept (bounded). The store does it in one
-// statement, without reading the session's arrays back.
-func (s *Service) touchSession(ctx context.Context, tx Tx, sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) error {
-	event, err := json.Marshal(map[string]any{"project_id": projectID, "type": in.Type,
-		"duration_seconds": in.DurationSeconds, "at": now})
+// the latest interactions are kept (bounded). The store folds it in without
+// reading the session's arrays back.
+func sessionTouch(sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) (SessionTouch, error) {
+	event, err := json.Marshal(sessionEventEntry{At: now, DurationSeconds: in.DurationSeconds, ProjectID: projectID, Type: in.Type})
 	if err != nil {
-		return fmt.Errorf("encode interaction: %w", err)
+		return SessionTouch{}, fmt.Errorf("encode interaction: %w", err)
 	}
-	return tx.TouchSession(ctx, SessionTouch{
+	return SessionTouch{
 		SessionID: sess.ID, ProjectID: projectID, Area: "project:" + projectID.String(),
 		DurationSeconds: in.DurationSeconds, Click: in.Type != "hover" && in.Type != "dwell",
 		Event: event, At: now, TotalTimeSeconds: int(now.Sub(sess.StartedAt).Seconds()),
-		MaxEvents: maxSessionEvents, MaxJourney: maxJourney,
-	})
+	}, nil
 }
 
-// growFromInteraction recomputes the project's growth after its counter
-// moved, and records a stage change when one happens.
-func (s *Service) growFromInteraction(ctx context.Context, tx Tx, p *Project) (*InteractionResult, error) {
+// growFromInteractions recomputes a project's growth after n interactions
+// moved its counter, records a stage change when one happens, and reports
+// it in res (the last of those interactions).
+func (s *Service) growFromInteractions(ctx context.Context, tx Tx, p *Project, n int, res *InteractionResult) error {
 	factor := GrowthFactor(p.growthInputs(s.Now()))
-	res := &InteractionResult{ProjectID: p.ID, VisitorInteractions: p.VisitorInteractions,
-		GrowthFactor: factor, PreviousStage: p.GrowthStage, NewStage: p.GrowthStage}
+	res.GrowthFactor = factor
 	next := NextStage(p.GrowthStage, factor)
 	if next == p.GrowthStage {
-		return res, nil
+		return nil
 	}
 	previous := p.GrowthStage
 	p.GrowthStage, p.UpdatedAt = next, s.Now()
 	if err := tx.UpdateProject(ctx, p); err != nil {
-		return nil, err
+		return err
 	}
 	res.StageChanged, res.NewStage = true, next
-	return res, s.recordStageChange(ctx, tx, p, previous, &factor, GrowthLogEntry{Interactions: 1})
+	return s.recordStageChange(ctx, tx, p, previous, &factor, GrowthLogEntry{Interactions: n})
 }
 
 // VisitorSession returns the session of token without its recent

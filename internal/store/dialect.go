@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 )
 
 // dialect is the one place where the two engines differ. Everything else in
@@ -24,12 +26,20 @@ type dialect interface {
 	maxBatchParams() int
 	// analyze refreshes the planner's statistics after a bulk load.
 	analyze() []string
-	// touchSession folds one interaction into a session's arrays in one
-	// statement. Parameters: $1 session id, $2 project id (uuid), $3 area,
-	// $4 dwell seconds, $5 click (0/1), $6 event JSON, $7 time,
-	// $8 total_time_seconds, $9 max events kept, $10 max journey length,
-	// $11 project id as text.
-	touchSession() string
+	// touchSessions folds interactions into their sessions' arrays in one
+	// statement, at most one per session. Parameters: $1 max events kept,
+	// $2 max journey length, then touchColumns per session: id, project id,
+	// area, dwell seconds, click (0/1), event JSON, time, total_time_seconds,
+	// project id as text.
+	touchSessions(rows int) string
+	// lockInOrder is a parenthesised subquery of the ids of table among the
+	// placeholder list in; on PostgreSQL it locks those rows in id order, so
+	// concurrent transactions updating the same rows queue instead of
+	// deadlocking. The lock is FOR NO KEY UPDATE, the one an UPDATE of
+	// non-key columns takes anyway: FOR UPDATE would also block other
+	// transactions' foreign-key checks on those rows (inserting interactions)
+	// and deadlock with them.
+	lockInOrder(table, in string) string
 }
 
 type sqliteDialect struct{}
@@ -70,49 +80,89 @@ WHERE p.status IN ('active', 'featured');`
 // already; other processes learn of new events by polling.
 func (sqliteDialect) beforeEventInsert() []string { return nil }
 
-func (sqliteDialect) touchSession() string {
-	return `/* Store.TouchSession */
+// SQLite has a single writer: nothing to order.
+func (sqliteDialect) lockInOrder(table, in string) string {
+	return "(SELECT id FROM " + table + " WHERE id IN (" + in + "))"
+}
+
+// On SQLite the touches are a CTE the UPDATE joins (UPDATE … FROM, 3.33+).
+func (sqliteDialect) touchSessions(rows int) string {
+	return `/* Store.TouchSessions */
+WITH d(sid, proj, area, dwell, click, ev, ts, total, proj_text) AS (VALUES ` + touchValues(rows, nil) + `)
 UPDATE visitor_sessions SET
-  projects_viewed = CASE WHEN EXISTS (SELECT 1 FROM json_each(projects_viewed) WHERE value = $11)
-    THEN projects_viewed ELSE json_insert(projects_viewed, '$[#]', $11) END,
-  time_spent_per_project = CASE WHEN $4 > 0
-    THEN json_set(time_spent_per_project, '$."' || $11 || '"',
-      COALESCE(json_extract(time_spent_per_project, '$."' || $11 || '"'), 0) + $4)
+  projects_viewed = CASE WHEN EXISTS (SELECT 1 FROM json_each(projects_viewed) WHERE value = d.proj_text)
+    THEN projects_viewed ELSE json_insert(projects_viewed, '$[#]', d.proj_text) END,
+  time_spent_per_project = CASE WHEN d.dwell > 0
+    THEN json_set(time_spent_per_project, '$."' || d.proj_text || '"',
+      COALESCE(json_extract(time_spent_per_project, '$."' || d.proj_text || '"'), 0) + d.dwell)
     ELSE time_spent_per_project END,
-  journey_path = CASE WHEN json_array_length(journey_path) < $10
-      AND COALESCE(json_extract(journey_path, '$[#-1]'), '') <> $3
-    THEN json_insert(journey_path, '$[#]', $3) ELSE journey_path END,
-  interaction_events = CASE WHEN json_array_length(interaction_events) >= $9
-    THEN json_insert(json_remove(interaction_events, '$[0]'), '$[#]', json($6))
-    ELSE json_insert(interaction_events, '$[#]', json($6)) END,
-  clicks_count = clicks_count + $5,
-  total_time_seconds = $8,
-  last_activity_at = $7,
+  journey_path = CASE WHEN json_array_length(journey_path) < $2
+      AND COALESCE(json_extract(journey_path, '$[#-1]'), '') <> d.area
+    THEN json_insert(journey_path, '$[#]', d.area) ELSE journey_path END,
+  interaction_events = CASE WHEN json_array_length(interaction_events) >= $1
+    THEN json_insert(json_remove(interaction_events, '$[0]'), '$[#]', json(d.ev))
+    ELSE json_insert(interaction_events, '$[#]', json(d.ev)) END,
+  clicks_count = clicks_count + d.click,
+  total_time_seconds = d.total,
+  last_activity_at = d.ts,
   ended_at = NULL
-WHERE id = $1 AND $2 = $2`
+FROM d WHERE visitor_sessions.id = d.sid`
+}
+
+// touchValues is the VALUES rows of touchSessions, placeholders from $3,
+// each cast to casts[i] when casts is given (PostgreSQL cannot infer the
+// types of a VALUES list's parameters).
+func touchValues(rows int, casts []string) string {
+	var b strings.Builder
+	n := 3
+	for r := range rows {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range touchColumns {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("$" + strconv.Itoa(n))
+			if casts != nil {
+				b.WriteString("::" + casts[c])
+			}
+			n++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 type postgresDialect struct{}
 
-func (postgresDialect) touchSession() string {
-	return `/* Store.TouchSession */
+func (postgresDialect) lockInOrder(table, in string) string {
+	return "(SELECT id FROM " + table + " WHERE id IN (" + in + ") ORDER BY id FOR NO KEY UPDATE)"
+}
+
+var touchCasts = []string{"uuid", "uuid", "text", "float8", "int", "jsonb", "timestamptz", "int", "text"}
+
+func (postgresDialect) touchSessions(rows int) string {
+	return `/* Store.TouchSessions */
 UPDATE visitor_sessions SET
-  projects_viewed = CASE WHEN $2::uuid = ANY(projects_viewed)
-    THEN projects_viewed ELSE array_append(projects_viewed, $2::uuid) END,
-  time_spent_per_project = CASE WHEN $4::float8 > 0
-    THEN jsonb_set(time_spent_per_project, ARRAY[$11::text],
-      to_jsonb(COALESCE((time_spent_per_project->>$11::text)::float8, 0) + $4::float8))
+  projects_viewed = CASE WHEN d.proj = ANY(projects_viewed)
+    THEN projects_viewed ELSE array_append(projects_viewed, d.proj) END,
+  time_spent_per_project = CASE WHEN d.dwell > 0
+    THEN jsonb_set(time_spent_per_project, ARRAY[d.proj_text],
+      to_jsonb(COALESCE((time_spent_per_project->>d.proj_text)::float8, 0) + d.dwell))
     ELSE time_spent_per_project END,
-  journey_path = CASE WHEN cardinality(journey_path) < $10::int
-      AND COALESCE(journey_path[cardinality(journey_path)], '') <> $3::text
-    THEN array_append(journey_path, $3::text) ELSE journey_path END,
-  interaction_events = (CASE WHEN cardinality(interaction_events) >= $9::int
-    THEN interaction_events[2:] ELSE interaction_events END) || $6::jsonb,
-  clicks_count = clicks_count + $5::int,
-  total_time_seconds = $8::int,
-  last_activity_at = $7,
+  journey_path = CASE WHEN cardinality(journey_path) < $2::int
+      AND COALESCE(journey_path[cardinality(journey_path)], '') <> d.area
+    THEN array_append(journey_path, d.area) ELSE journey_path END,
+  interaction_events = (CASE WHEN cardinality(interaction_events) >= $1::int
+    THEN interaction_events[2:] ELSE interaction_events END) || d.ev,
+  clicks_count = clicks_count + d.click,
+  total_time_seconds = d.total,
+  last_activity_at = d.ts,
   ended_at = NULL
-WHERE id = $1`
+FROM (VALUES ` + touchValues(rows, touchCasts) + `) AS d(sid, proj, area, dwell, click, ev, ts, total, proj_text)
+WHERE visitor_sessions.id = d.sid`
 }
 
 // EventsChannel is the PostgreSQL NOTIFY channel that announces new events.
@@ -126,10 +176,8 @@ const EventsChannel = "greenhouse_events"
 // replica wake exactly when the event becomes visible, and not at all if the
 // transaction rolls back.
 func (postgresDialect) beforeEventInsert() []string {
-	return []string{
-		`/* Store.InsertEvent.lock */ SELECT pg_advisory_xact_lock(7102026)`,
-		`/* Store.InsertEvent.notify */ SELECT pg_notify('` + EventsChannel + `', '')`,
-	}
+	return []string{`/* Store.InsertEvent.lock */
+SELECT pg_advisory_xact_lock(7102026), pg_notify('` + EventsChannel + `', '')`}
 }
 
 func (postgresDialect) name() string { return Postgres }

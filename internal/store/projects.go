@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -175,15 +179,67 @@ SELECT COUNT(*) FROM projects WHERE origin = 'visitor' AND moderation <> 'reject
 	return n, translate(err)
 }
 
-// BumpVisibleProject counts n interactions on a project visitors may see
-// (not private, approved) and returns it; any other project is not found.
-func (t *tx) BumpVisibleProject(ctx context.Context, id uuid.UUID, n int) (*domain.Project, error) {
-	p, err := scanProject(t.queryRow(ctx, `/* Store.BumpVisibleProject */
-UPDATE projects SET visitor_interactions = visitor_interactions + $2
-WHERE id = $1 AND visibility <> 'private' AND moderation = 'approved'
-RETURNING `+projectColumns, id, n))
-	if errors.Is(err, domain.ErrNotFound) {
-		return nil, &domain.NotFoundError{Kind: "project", Key: id.String()}
+// VisibleProjectIDs says which of ids are projects visitors may see (not
+// private, approved).
+func (t *tx) VisibleProjectIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := make(map[uuid.UUID]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return p, err
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := t.query(ctx, `/* Store.VisibleProjectIDs */
+SELECT id FROM projects WHERE id IN (`+placeholders(1, len(ids))+`) AND visibility <> 'private' AND moderation = 'approved'`, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		out[id] = true
+	}
+	return out, translate(rows.Err())
+}
+
+// BumpVisibleProjects counts interactions on projects visitors may see (not
+// private, approved) in one statement and returns those projects as updated;
+// any other project is absent from the map and unchanged.
+func (t *tx) BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) (map[uuid.UUID]*domain.Project, error) {
+	out := make(map[uuid.UUID]*domain.Project, len(counts))
+	if len(counts) == 0 {
+		return out, nil
+	}
+	ids := slices.SortedFunc(maps.Keys(counts), func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	var cases, in strings.Builder
+	args := make([]any, 0, 2*len(ids))
+	for i, id := range ids {
+		n := strconv.Itoa(2*i + 1)
+		fmt.Fprintf(&cases, " WHEN $%s THEN CAST($%d AS INTEGER)", n, 2*i+2)
+		if i > 0 {
+			in.WriteByte(',')
+		}
+		in.WriteString("$" + n)
+		args = append(args, id, counts[id])
+	}
+	rows, err := t.query(ctx, `/* Store.BumpVisibleProjects */
+UPDATE projects SET visitor_interactions = visitor_interactions + CASE id`+cases.String()+` END
+WHERE id IN `+t.d.lockInOrder("projects", in.String())+` AND visibility <> 'private' AND moderation = 'approved'
+RETURNING `+projectColumns, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = p
+	}
+	return out, translate(rows.Err())
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
@@ -129,36 +130,90 @@ VALUES ($1,$2,$3,$4,$5,$6,$7)`, i.ID, i.SessionID, i.ProjectID, i.Type, i.Durati
 	return err
 }
 
-// GetSessionRef reads the few fields an interaction needs.
-func (t *tx) GetSessionRef(ctx context.Context, token string) (*domain.SessionRef, error) {
-	var (
-		r   domain.SessionRef
-		dev sql.NullString
-	)
-	err := t.queryRow(ctx, `/* Store.GetSessionRef */
-SELECT id, device_type, started_at FROM visitor_sessions WHERE session_token = $1`, token).Scan(&r.ID, &dev, &r.StartedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &domain.NotFoundError{Kind: "session", Key: "token"}
+// GetSessionRefs reads the few fields interactions need for each of tokens
+// in one query; unknown tokens are absent from the map.
+func (t *tx) GetSessionRefs(ctx context.Context, tokens []string) (map[string]*domain.SessionRef, error) {
+	refs := make(map[string]*domain.SessionRef, len(tokens))
+	if len(tokens) == 0 {
+		return refs, nil
 	}
+	args := make([]any, len(tokens))
+	for i, tok := range tokens {
+		args[i] = tok
+	}
+	rows, err := t.query(ctx, `/* Store.GetSessionRefs */
+SELECT session_token, id, device_type, started_at FROM visitor_sessions
+WHERE session_token IN (`+placeholders(1, len(tokens))+`)`, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
-	r.DeviceType, r.StartedAt = dev.String, r.StartedAt.UTC()
-	return &r, nil
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			r   domain.SessionRef
+			tok string
+			dev sql.NullString
+		)
+		if err := rows.Scan(&tok, &r.ID, &dev, &r.StartedAt); err != nil {
+			return nil, translate(err)
+		}
+		r.DeviceType, r.StartedAt = dev.String, r.StartedAt.UTC()
+		refs[tok] = &r
+	}
+	return refs, translate(rows.Err())
 }
 
-// TouchSession folds one interaction into a session in one statement.
-func (t *tx) TouchSession(ctx context.Context, s domain.SessionTouch) error {
-	click := 0
-	if s.Click {
-		click = 1
+// touchColumns is how many values one SessionTouch puts in the VALUES list
+// of dialect.touchSessions.
+const touchColumns = 9
+
+// TouchSessions folds interactions into their sessions, one statement per
+// round: a round holds at most one touch per session (an UPDATE changes a
+// row once), so a visitor's second interaction in the same batch goes in the
+// next round, keeping the order they arrived in.
+func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, maxEvents, maxJourney int) error {
+	for len(touches) > 0 {
+		var round, later []domain.SessionTouch
+		seen := make(map[uuid.UUID]bool, len(touches))
+		for _, s := range touches {
+			if seen[s.SessionID] {
+				later = append(later, s)
+				continue
+			}
+			seen[s.SessionID] = true
+			round = append(round, s)
+		}
+		if err := t.touchRound(ctx, round, maxEvents, maxJourney); err != nil {
+			return err
+		}
+		touches = later
 	}
-	res, err := t.exec(ctx, t.d.touchSession(), s.SessionID, s.ProjectID, s.Area, s.DurationSeconds,
-		click, string(s.Event), s.At.UTC(), s.TotalTimeSeconds, s.MaxEvents, s.MaxJourney, s.ProjectID.String())
+	return nil
+}
+
+func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxEvents, maxJourney int) error {
+	args := make([]any, 0, len(round)*touchColumns+2)
+	args = append(args, maxEvents, maxJourney)
+	for _, s := range round {
+		click := 0
+		if s.Click {
+			click = 1
+		}
+		args = append(args, s.SessionID, s.ProjectID, s.Area, s.DurationSeconds, click, string(s.Event),
+			s.At.UTC(), s.TotalTimeSeconds, s.ProjectID.String())
+	}
+	res, err := t.exec(ctx, t.d.touchSessions(len(round)), args...)
 	if err != nil {
 		return err
 	}
-	return mustAffect(res, "session", s.SessionID.String())
+	n, err := res.RowsAffected()
+	if err != nil {
+		return translate(err)
+	}
+	if int(n) != len(round) {
+		return &domain.NotFoundError{Kind: "session", Key: fmt.Sprintf("%d of %d", len(round)-int(n), len(round))}
+	}
+	return nil
 }
 
 // InsertInteractions stores several interactions in one statement.

@@ -8,6 +8,19 @@ import (
 
 func quote(s string) string { return strconv.Quote(s) }
 
+// placeholders returns "$from,$from+1,...", n of them.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
 // rowsPerInsert bounds a multi-row INSERT well under both engines'
 // parameter limits.
 const rowsPerInsert = 200
