@@ -1,19 +1,17 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
@@ -63,80 +61,6 @@ type sharedGarden struct {
 	Weather     api.WeatherState      `json:"weather"`
 }
 
-// cached returns the value of ns/key from the cache, or computes, stores and
-// returns it. A cache failure is logged and the value computed: the cache
-// speeds the garden up, it never takes it down.
-//
-// The last decoded value of each key is kept beside its bytes: while the
-// cache returns the same bytes (the common case, until a write), the value
-// is not decoded again. Callers must treat the value as read-only.
-func cached[T any](ctx context.Context, s *Server, ns, key string, ttl time.Duration, load func() (T, error)) (T, error) {
-	var v T
-	if raw, ok, err := s.cache.Get(ctx, ns, key); err != nil {
-		s.logger(ctx).Warn("cache get failed", "namespace", ns, "err", err)
-	} else if ok {
-		if m, hit := s.memo.Load(ns + "/" + key); hit {
-			if e := m.(*memoEntry); bytes.Equal(e.raw, raw) {
-				if mv, typed := e.val.(T); typed {
-					return mv, nil
-				}
-			}
-		}
-		if json.Unmarshal(raw, &v) == nil {
-			s.memo.Store(ns+"/"+key, &memoEntry{raw: raw, val: v})
-			return v, nil
-		}
-	}
-	v, err := load()
-	if err != nil {
-		return v, err
-	}
-	if ttl > 0 {
-		if raw, err := json.Marshal(v); err == nil {
-			if err := s.cache.Set(ctx, ns, key, raw, ttl); err != nil {
-				s.logger(ctx).Warn("cache set failed", "namespace", ns, "err", err)
-			}
-			s.memo.Store(ns+"/"+key, &memoEntry{raw: raw, val: v})
-		}
-	}
-	return v, nil
-}
-
-// memoEntry is a cached value decoded once, with the bytes it came from.
-type memoEntry struct {
-	raw    []byte
-	val    any
-	once   sync.Once
-	prefix []byte   // see encodedShared
-	sum    [32]byte // digest of prefix
-}
-
-// EventCommitted drops what a committed event makes stale. serve calls it
-// for every event its feed delivers, so a change made by the CLI, the worker
-// or another replica is seen by the very next request here too.
-func (s *Server) EventCommitted(ctx context.Context, eventType string) {
-	switch eventType {
-	case domain.EventWeatherChange:
-		s.invalidate(ctx, nsGarden, nsWeather)
-	case domain.EventSeedPlanted, domain.EventProjectGrowth, domain.EventSystemUpdate:
-		s.invalidate(ctx, nsGarden, nsProjects)
-	case domain.EventSkillUnlock:
-		s.invalidate(ctx, nsGarden)
-	}
-	// visitor_interaction: counts may lag by the garden TTL (5 min), as the
-	// seed's cache design intends; invalidating on every interaction would
-	// defeat the cache.
-}
-
-// invalidate drops the namespaces a write changed.
-func (s *Server) invalidate(ctx context.Context, namespaces ...string) {
-	for _, ns := range namespaces {
-		if err := s.cache.Invalidate(ctx, ns); err != nil {
-			s.logger(ctx).Error("cache invalidate failed", "namespace", ns, "err", err)
-		}
-	}
-}
-
 func (s *Server) sharedGarden(ctx context.Context) (sharedGarden, error) {
 	return cached(ctx, s, nsGarden, "shared", s.cfg.Cache.GardenTTL, func() (sharedGarden, error) {
 		g, err := s.svc.LoadGarden(ctx)
@@ -183,6 +107,29 @@ func timeOfDay(t time.Time) string {
 }
 
 func (s *Server) garden(ctx context.Context, in *gardenInput) (*gardenOutput, error) {
+	r, err := s.gardenReply(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out := &gardenOutput{ContentType: "application/json", ETag: r.etag, CacheControl: "private, no-cache",
+		Body: append(slices.Clip(r.shared), r.own...)}
+	if r.cookie != nil {
+		out.VisitorSession, out.SetCookie = r.cookie.Value, r.cookie.String()
+	}
+	return out, nil
+}
+
+// gardenReply is a visitor's garden: the body is shared followed by own.
+type gardenReply struct {
+	shared []byte // the part every visitor gets (may be nil)
+	own    []byte // the rest
+	etag   string
+	cookie *http.Cookie // a new session's, or nil
+}
+
+// gardenReply assembles the garden for this visitor (see gardenInput); a
+// matching If-None-Match is answered 304.
+func (s *Server) gardenReply(ctx context.Context, in *gardenInput) (*gardenReply, error) {
 	if err := checkVocab(vocab{"season", in.Season, domain.Seasons},
 		vocab{"weather_type", in.WeatherType, domain.WeatherTypes}); err != nil {
 		return nil, err
@@ -198,147 +145,47 @@ func (s *Server) garden(ctx context.Context, in *gardenInput) (*gardenOutput, er
 	if err != nil {
 		return nil, err
 	}
-	shared, err := s.sharedGarden(ctx)
+	parts, err := s.sharedParts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	g := api.Garden{Projects: shared.Projects, Skills: shared.Skills, Connections: shared.Connections,
-		Weather: shared.Weather, Season: shared.Weather.Season, TimeOfDay: shared.Weather.TimeOfDay}
-	if g.Season == "" {
-		g.Season = domain.SeasonAt(s.now(), true)
+	view := gardenView{weather: parts.garden.Weather, season: parts.garden.Weather.Season,
+		timeOfDay: parts.garden.Weather.TimeOfDay, tracked: v.tracked}
+	if view.season == "" {
+		view.season = domain.SeasonAt(s.now(), true)
 	}
-	if g.TimeOfDay == "" {
-		g.TimeOfDay = timeOfDay(s.now())
+	if view.timeOfDay == "" {
+		view.timeOfDay = timeOfDay(s.now())
 	}
 	if in.Season != "" {
-		g.Season, g.Weather.Season = in.Season, in.Season
+		view.season, view.weather.Season = in.Season, in.Season
 	}
 	if in.WeatherType != "" {
-		g.Weather.WeatherType = in.WeatherType
+		view.weather.WeatherType = in.WeatherType
 	}
-	if err := s.personalise(ctx, v, &g); err != nil {
-		return nil, err
+	var own []api.Project
+	if v.session != nil {
+		view.viewed = v.session.ProjectsViewed
+		view.suggestions = domain.Suggest(view.viewed, parts.candidates, maxSuggestions)
+		if v.session.SeedsPlanted > 0 {
+			seeds, err := s.svc.SeedsOfSession(ctx, v.session.ID)
+			if err != nil {
+				return nil, err
+			}
+			own = wire.Projects(seeds)
+		}
 	}
-	body, etag, err := s.encodeGarden(&g, shared)
+	r, err := parts.reply(view, own)
 	if err != nil {
 		return nil, err
 	}
-	out := &gardenOutput{ContentType: "application/json", ETag: etag, CacheControl: "private, no-cache", Body: body}
-	if cookie != nil {
-		out.VisitorSession, out.SetCookie = cookie.Value, cookie.String()
-	} else if err := notModified(in.IfNoneMatch, etag); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// encodeGarden writes g as JSON, exactly as json.Marshal would, reusing the
-// encoded shared arrays while the visitor's garden has the shared projects
-// unchanged (a visitor with own seeds has more: those are encoded whole).
-// The ETag hashes the shared part's digest (computed once) and the rest, so
-// the 20 KB body is not hashed on every request.
-func (s *Server) encodeGarden(g *api.Garden, shared sharedGarden) (body []byte, etag string, err error) {
-	enc, ok := s.encodedShared(shared)
-	if !ok || len(g.Projects) != len(shared.Projects) {
-		raw, err := json.Marshal(g)
-		if err != nil {
-			return nil, "", fmt.Errorf("encode garden: %w", err)
+	r.cookie = cookie
+	if cookie == nil {
+		if err := notModified(in.IfNoneMatch, r.etag); err != nil {
+			return nil, err
 		}
-		sum := sha256.Sum256(raw)
-		return raw, `"` + hex.EncodeToString(sum[:16]) + `"`, nil
 	}
-	tail, err := json.Marshal(gardenTail{Weather: g.Weather, Season: g.Season, TimeOfDay: g.TimeOfDay,
-		Personalization: g.Personalization})
-	if err != nil {
-		return nil, "", fmt.Errorf("encode garden: %w", err)
-	}
-	out := make([]byte, 0, len(enc.prefix)+len(tail)+2)
-	out = append(out, enc.prefix...)
-	out = append(out, ',')
-	out = append(out, tail[1:]...) // tail is {...}: drop its opening brace
-	h := sha256.New()
-	h.Write(enc.sum[:])
-	h.Write(tail)
-	return out, `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`, nil
-}
-
-// gardenTail is the part of api.Garden after the shared arrays, with the
-// same field names and order.
-type gardenTail struct {
-	Weather         api.WeatherState    `json:"weather"`
-	Season          string              `json:"season"`
-	TimeOfDay       string              `json:"time_of_day"`
-	Personalization api.Personalization `json:"personalization"`
-}
-
-// encodedShared returns `{"projects":[...],"skills":[...],"connections":[...]`
-// (no closing brace) and its digest for shared, encoded once per cached
-// value. It declines when shared is not the memoised value itself.
-func (s *Server) encodedShared(shared sharedGarden) (*memoEntry, bool) {
-	m, ok := s.memo.Load(nsGarden + "/shared")
-	if !ok {
-		return nil, false
-	}
-	e := m.(*memoEntry)
-	if cur, ok := e.val.(sharedGarden); !ok || !sameGarden(cur, shared) {
-		return nil, false
-	}
-	e.once.Do(func() {
-		raw, err := json.Marshal(struct {
-			Projects    []api.Project         `json:"projects"`
-			Skills      []api.Skill           `json:"skills"`
-			Connections []api.SkillConnection `json:"connections"`
-		}{shared.Projects, shared.Skills, shared.Connections})
-		if err == nil {
-			e.prefix = raw[:len(raw)-1]
-			e.sum = sha256.Sum256(e.prefix)
-		}
-	})
-	return e, e.prefix != nil
-}
-
-// sameGarden reports whether a and b share their slices (one decoded value).
-func sameGarden(a, b sharedGarden) bool {
-	return sameSlice(a.Projects, b.Projects) && sameSlice(a.Skills, b.Skills) &&
-		sameSlice(a.Connections, b.Connections) && a.Weather == b.Weather
-}
-
-func sameSlice[T any](a, b []T) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
-// personalise adds what belongs to this visitor alone, after the shared
-// part: never cached, never shown to anyone else.
-func (s *Server) personalise(ctx context.Context, v *visitor, g *api.Garden) error {
-	g.Personalization = api.Personalization{ViewedProjectIDs: []string{}, Suggestions: []api.Project{}, Tracked: v.tracked}
-	if v.session == nil {
-		return nil
-	}
-	viewed := v.session.ProjectsViewed
-	for _, id := range viewed {
-		g.Personalization.ViewedProjectIDs = append(g.Personalization.ViewedProjectIDs, id.String())
-	}
-	byID := map[uuid.UUID]api.Project{}
-	candidates := make([]*domain.Project, 0, len(g.Projects))
-	for _, p := range g.Projects {
-		id, err := uuid.Parse(p.ID)
-		if err != nil {
-			continue
-		}
-		byID[id] = p
-		candidates = append(candidates, &domain.Project{ID: id, Name: p.Name, Technologies: p.Technologies})
-	}
-	for _, p := range domain.Suggest(viewed, candidates, maxSuggestions) {
-		g.Personalization.Suggestions = append(g.Personalization.Suggestions, byID[p.ID])
-	}
-	if v.session.SeedsPlanted > 0 {
-		own, err := s.svc.SeedsOfSession(ctx, v.session.ID)
-		if err != nil {
-			return err
-		}
-		g.Projects = append(slices.Clip(g.Projects), wire.Projects(own)...)
-	}
-	return nil
+	return r, nil
 }
 
 // etagOf is a strong ETag: a hash of the encoded body.

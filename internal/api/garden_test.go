@@ -435,3 +435,46 @@ func TestSessionReport(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// GET /garden is served outside huma (gardenDirect): its refusals must look
+// exactly like every other route's.
+func TestGardenRateLimitAndProblems(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		v := e.visitor()
+		// The first request, which starts the session, counts against the
+		// visitor's address hash; the next 100 against the session.
+		for i := range 101 {
+			if _, err := v.Garden(ctx(), wireapi.GardenParams{}); err != nil {
+				t.Fatalf("garden %d: %v", i+1, err)
+			}
+		}
+		res, err := v.Do(ctx(), "GET", "/api/v1/garden", nil, nil)
+		problem(t, err, http.StatusTooManyRequests)
+		if res.Header.Get("Retry-After") == "" || res.Header.Get("X-RateLimit-Limit") != "100" ||
+			res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("429 headers = %v", res.Header)
+		}
+		var p struct {
+			Status int    `json:"status"`
+			Title  string `json:"title"`
+			Detail string `json:"detail"`
+		}
+		if err := json.Unmarshal(res.Body, &p); err != nil || p.Status != 429 || p.Title != "Too Many Requests" || p.Detail == "" {
+			t.Errorf("429 body %s (%v)", res.Body, err)
+		}
+
+		res2, body := e.do("GET", "/api/v1/garden?weather_type=drizzle", "", nil)
+		var bad struct {
+			Status int `json:"status"`
+			Errors []struct {
+				Location string `json:"location"`
+			} `json:"errors"`
+		}
+		if err := json.Unmarshal(body, &bad); err != nil || res2.StatusCode != 422 || bad.Status != 422 ||
+			len(bad.Errors) != 1 || bad.Errors[0].Location != "query.weather_type" ||
+			res2.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("bad weather_type: %d %s", res2.StatusCode, body)
+		}
+	})
+}

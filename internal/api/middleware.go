@@ -89,12 +89,22 @@ func (s *Server) recoverPanics(c *gin.Context) {
 }
 
 // routeTemplate is the route a request matched, in OpenAPI form
-// (/api/v1/projects/{project_id}), or "unmatched".
-func routeTemplate(c *gin.Context) string {
+// (/api/v1/projects/{project_id}), or "unmatched". Routes are few and fixed,
+// so each is converted once.
+func (s *Server) routeTemplate(c *gin.Context) string {
 	p := c.FullPath()
 	if p == "" {
 		return "unmatched"
 	}
+	if t, ok := s.templates.Load(p); ok {
+		return t.(string)
+	}
+	t := openAPIPath(p)
+	s.templates.Store(p, t)
+	return t
+}
+
+func openAPIPath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, part := range parts {
 		if strings.HasPrefix(part, ":") || strings.HasPrefix(part, "*") {
@@ -110,7 +120,7 @@ func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	elapsed := time.Since(start)
-	route := routeTemplate(c)
+	route := s.routeTemplate(c)
 	s.metrics.observe(c.Request.Method, route, elapsed)
 	if s.recorder != nil {
 		s.recorder.Observe(route, c.Request.Method, c.Writer.Status(), elapsed)
@@ -118,6 +128,9 @@ func (s *Server) accessLog(c *gin.Context) {
 	level := slog.LevelInfo
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
+	}
+	if !s.log.Enabled(c.Request.Context(), level) {
+		return
 	}
 	s.logger(c.Request.Context()).LogAttrs(c.Request.Context(), level, "request",
 		slog.String("method", c.Request.Method), slog.String("route", route),
@@ -129,15 +142,25 @@ func (s *Server) accessLog(c *gin.Context) {
 // own, which lets the docs page load its renderer.
 const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
+// securityHeaderValues are set on every response. The slices are shared
+// between responses and never modified (Header.Add on a full slice copies).
+var securityHeaderValues = map[string][]string{
+	"X-Content-Type-Options":     {"nosniff"},
+	"Referrer-Policy":            {"strict-origin-when-cross-origin"},
+	"X-Frame-Options":            {"DENY"},
+	"Content-Security-Policy":    {apiCSP},
+	"Cross-Origin-Opener-Policy": {"same-origin"},
+}
+
+var hsts = []string{"max-age=31536000"}
+
 func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", apiCSP)
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	for k, v := range securityHeaderValues {
+		h[k] = v[:1:1]
+	}
 	if c.Request.TLS != nil {
-		h.Set("Strict-Transport-Security", "max-age=31536000")
+		h["Strict-Transport-Security"] = hsts[:1:1]
 	}
 	c.Next()
 }

@@ -113,7 +113,7 @@ func (s *Server) interact(ctx context.Context, in *interactInput) (*interactOutp
 	}
 	s.sessions.viewed(v.session.SessionToken, id) // what personalisation reads of it
 	s.metrics.interactions.WithLabelValues(id.String()).Inc()
-	s.invalidate(ctx, nsProjects)
+	s.countsChanged()
 	if res.StageChanged {
 		s.metrics.growth.WithLabelValues(res.PreviousStage, res.NewStage).Inc()
 		s.invalidate(ctx, nsGarden)

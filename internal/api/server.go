@@ -13,10 +13,10 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/danielgtaylor/huma/v2/adapters/humagin"
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/analytics"
@@ -99,6 +99,12 @@ type Server struct {
 	integrations Integrations
 	readyChecks  map[string]func(context.Context) error
 	memo         sync.Map // decoded cache values, see cached
+	gens         sync.Map // namespace → *atomic.Uint64, see generation
+	templates    sync.Map // Gin route → OpenAPI path, see routeTemplate
+	agents       agentCache
+	// countsDirtySince is when interaction counts first changed since the
+	// caches showing them were last invalidated (Unix ns; 0: clean).
+	countsDirtySince atomic.Int64
 	sessions     *sessionCache
 	metrics      *metrics
 	trusted      []netip.Prefix
@@ -156,7 +162,9 @@ func New(deps Deps) *Server {
 		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "JWT",
 			Description: "An admin token from POST /api/v1/auth/token or `greenhouse token issue`."},
 	}
-	s.api = humagin.New(s.engine, hc)
+	s.api = huma.NewAPI(hc, &ginRoutes{engine: s.engine, direct: map[string]gin.HandlerFunc{
+		"get-garden": s.gardenDirect,
+	}})
 	s.routes()
 	if s.sockets != nil {
 		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/privacy"
@@ -51,7 +52,7 @@ func (s *Server) visitor(ctx context.Context) (*visitor, error) {
 		return st.visitor, nil
 	}
 	r := st.r
-	v := &visitor{agent: privacy.ParseUserAgent(r.UserAgent())}
+	v := &visitor{agent: s.agents.parse(r.UserAgent())}
 	v.tracked = !v.agent.Bot && !privacy.DoNotTrack(r)
 	if tok := sessionToken(r); tok != "" && len(tok) <= 128 && v.tracked {
 		if sess, ok := s.sessions.get(tok); ok {
@@ -157,4 +158,28 @@ func (s *Server) overTLS(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// agentCache remembers parsed user agents: visitors send few distinct ones,
+// and parsing is a dozen substring searches per request. It keeps at most
+// agentCacheMax; past that it starts over.
+type agentCache struct {
+	mu     sync.Mutex
+	agents map[string]privacy.Agent
+}
+
+const agentCacheMax = 1024
+
+func (c *agentCache) parse(ua string) privacy.Agent {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a, ok := c.agents[ua]; ok {
+		return a
+	}
+	a := privacy.ParseUserAgent(ua)
+	if c.agents == nil || len(c.agents) >= agentCacheMax {
+		c.agents = make(map[string]privacy.Agent, 64)
+	}
+	c.agents[ua] = a
+	return a
 }

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/gin-gonic/gin"
+)
+
+// Header values shared by every garden response (never modified).
+var (
+	jsonContentType = []string{"application/json"}
+	privateNoCache  = []string{"private, no-cache"}
+)
+
+// gardenDirect serves GET /api/v1/garden, the route every visitor hits
+// first and most, as the documented get-garden operation does (same input,
+// same gardenReply, same problems) without huma's reflection, and writes
+// the shared bytes and the visitor's tail without joining them.
+func (s *Server) gardenDirect(c *gin.Context) {
+	q := c.Request.URL.Query()
+	in := &gardenInput{Season: q.Get("season"), WeatherType: q.Get("weather_type"),
+		IfNoneMatch: c.GetHeader("If-None-Match")}
+	ctx := c.Request.Context()
+	r, err := s.gardenReply(ctx, in)
+	if err != nil {
+		s.writeError(c, ctx, err)
+		return
+	}
+	h := c.Writer.Header()
+	h["Content-Type"] = jsonContentType
+	h["Cache-Control"] = privateNoCache
+	h["Etag"] = []string{r.etag}
+	if r.cookie != nil {
+		h[http.CanonicalHeaderKey(SessionHeader)] = []string{r.cookie.Value}
+		h["Set-Cookie"] = []string{r.cookie.String()}
+	}
+	h["Content-Length"] = []string{strconv.Itoa(len(r.shared) + len(r.own))}
+	c.Status(http.StatusOK)
+	_, _ = c.Writer.Write(r.shared)
+	_, _ = c.Writer.Write(r.own)
+}
+
+// writeError answers a direct route's error as huma answers an
+// operation's: through problem, with its headers, as problem+json.
+func (s *Server) writeError(c *gin.Context, ctx context.Context, err error) {
+	err = s.problem(ctx, err)
+	var withHeaders huma.HeadersError
+	if errors.As(err, &withHeaders) {
+		for k, vs := range withHeaders.GetHeaders() {
+			for _, v := range vs {
+				c.Writer.Header().Add(k, v)
+			}
+		}
+	}
+	var se huma.StatusError
+	if !errors.As(err, &se) {
+		se = newProblem(http.StatusInternalServerError, "internal error (request "+requestID(ctx)+")")
+	}
+	if se.GetStatus() == http.StatusNotModified {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Header("Content-Type", "application/problem+json")
+	c.Status(se.GetStatus())
+	enc := json.NewEncoder(c.Writer)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(se)
+}
