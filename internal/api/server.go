@@ -105,11 +105,11 @@ type Server struct {
 	// countsDirtySince is when interaction counts first changed since the
 	// caches showing them were last invalidated (Unix ns; 0: clean).
 	countsDirtySince atomic.Int64
-	sessions     *sessionCache
-	metrics      *metrics
-	trusted      []netip.Prefix
-	engine       *gin.Engine
-	api          huma.API
+	sessions         *sessionCache
+	metrics          *metrics
+	trusted          []netip.Prefix
+	engine           *gin.Engine
+	api              huma.API
 }
 
 // New builds the server and its routes.
