@@ -2,13 +2,17 @@ package domain_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -168,6 +172,59 @@ func TestInteractionBatchTogether(t *testing.T) {
 		}
 		if got, err := svc.GetProject(ctx, hidden.ID); err != nil || got.VisitorInteractions != 0 {
 			t.Errorf("hidden project counted: %v (%v)", got.VisitorInteractions, err)
+		}
+	})
+}
+
+// An open session's interaction_events are its latest interactions, read
+// from the interactions table; when it ends they are written into its row.
+func TestSessionEventsWrittenWhenItEnds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := newService(db)
+		ctx := context.Background()
+		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Busy"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := svc.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 55 {
+			in := domain.InteractionInput{Type: "view"}
+			if i == 54 {
+				in = domain.InteractionInput{Type: "dwell", DurationSeconds: 4}
+			}
+			if _, err := svc.RecordInteraction(ctx, sess.SessionToken, p.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open, err := svc.Session(ctx, sess.SessionToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(open.InteractionEvents) != 50 || !strings.Contains(string(open.InteractionEvents[49]), `"type":"dwell"`) {
+			t.Fatalf("open session: %d events, last %s", len(open.InteractionEvents), open.InteractionEvents[len(open.InteractionEvents)-1])
+		}
+		later := domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(time.Hour) }))
+		if n, err := later.EndIdleSessions(ctx, 30*time.Minute); err != nil || n != 1 {
+			t.Fatalf("ended %d sessions: %v", n, err)
+		}
+		var row *domain.VisitorSession
+		err = db.View(ctx, func(tx domain.Tx) error {
+			row, err = tx.GetSessionByToken(ctx, sess.SessionToken)
+			return err
+		})
+		if err != nil || row.EndedAt == nil || len(row.InteractionEvents) != 50 {
+			t.Fatalf("ended row: %v events, ended %v (%v)", len(row.InteractionEvents), row.EndedAt, err)
+		}
+		for i := range row.InteractionEvents {
+			var got, want map[string]any
+			_ = json.Unmarshal(row.InteractionEvents[i], &got)
+			_ = json.Unmarshal(open.InteractionEvents[i], &want)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("event %d: row %s, while open %s", i, row.InteractionEvents[i], open.InteractionEvents[i])
+			}
 		}
 	})
 }

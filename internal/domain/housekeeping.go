@@ -23,7 +23,7 @@ func (s *Service) EndIdleSessions(ctx context.Context, idle time.Duration) (int,
 			return err
 		}
 		for _, tok := range tokens {
-			sess, err := tx.GetSessionByToken(ctx, tok)
+			sess, err := sessionByToken(ctx, tx, tok)
 			if err != nil {
 				return err
 			}

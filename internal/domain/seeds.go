@@ -79,7 +79,7 @@ func (s *Service) PlantVisitorSeed(ctx context.Context, sessionToken string, in 
 		return nil, err
 	}
 	err := s.store.Update(ctx, func(tx Tx) error {
-		sess, err := tx.GetSessionByToken(ctx, sessionToken)
+		sess, err := sessionByToken(ctx, tx, sessionToken)
 		if err != nil {
 			return err
 		}

@@ -70,7 +70,10 @@ type Tx interface {
 	// GetSessionRefs looks tokens up at once; unknown ones are absent.
 	GetSessionRefs(ctx context.Context, tokens []string) (map[string]*SessionRef, error)
 	// TouchSessions folds interactions into their sessions, in order.
-	TouchSessions(ctx context.Context, touches []SessionTouch, maxEvents, maxJourney int) error
+	TouchSessions(ctx context.Context, touches []SessionTouch, maxJourney int) error
+	// SessionInteractions returns a session's latest interactions, at most
+	// limit, oldest first.
+	SessionInteractions(ctx context.Context, sessionID uuid.UUID, limit int) ([]*Interaction, error)
 	// VisibleProjectIDs says which of ids visitors may see.
 	VisibleProjectIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]bool, error)
 	// BumpVisibleProjects adds counts to the visible projects' visitor

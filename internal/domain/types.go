@@ -181,7 +181,6 @@ type SessionTouch struct {
 	Area             string
 	DurationSeconds  float64
 	Click            bool
-	Event            json.RawMessage
 	At               time.Time
 	TotalTimeSeconds int
 }

@@ -28,7 +28,7 @@ func (s *Service) Session(ctx context.Context, token string) (*VisitorSession, e
 	var sess *VisitorSession
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		sess, err = tx.GetSessionByToken(ctx, token)
+		sess, err = sessionByToken(ctx, tx, token)
 		return err
 	})
 	return sess, err
@@ -74,7 +74,7 @@ func (s *Service) ReportVisit(ctx context.Context, token string, r VisitReport) 
 	var sess *VisitorSession
 	err := s.store.Update(ctx, func(tx Tx) error {
 		var err error
-		if sess, err = tx.GetSessionByToken(ctx, token); err != nil {
+		if sess, err = sessionByToken(ctx, tx, token); err != nil {
 			return err
 		}
 		applyVisitReport(sess, r)

@@ -14,10 +14,35 @@ import (
 	"github.com/google/uuid"
 )
 
-// maxSessionEvents bounds the interaction_events kept inside a session row
-// (as maxJourney bounds its journey_path): the full history lives in the
-// interactions table, and a session row must stay small to stay fast.
+// maxSessionEvents bounds a session's interaction_events: its latest
+// interactions. The interactions table holds them all; while a session is
+// open its events are read from there, and they are written into the
+// session row once, when it ends (sessionByToken). Rewriting a growing
+// array in the row on every interaction made each one cost as much as the
+// row's size.
 const maxSessionEvents = 50
+
+// sessionByToken reads a session with its interaction_events: from the
+// interactions table while it is open, from its row once it has ended.
+// Callers that then save the session write those events into the row.
+func sessionByToken(ctx context.Context, tx Tx, token string) (*VisitorSession, error) {
+	sess, err := tx.GetSessionByToken(ctx, token)
+	if err != nil || sess.EndedAt != nil {
+		return sess, err
+	}
+	recent, err := tx.SessionInteractions(ctx, sess.ID, maxSessionEvents)
+	if err != nil {
+		return nil, err
+	}
+	sess.InteractionEvents = make([]json.RawMessage, len(recent))
+	for i, it := range recent {
+		if sess.InteractionEvents[i], err = json.Marshal(sessionEventEntry{At: it.OccurredAt, DurationSeconds: it.DurationSeconds,
+			ProjectID: it.ProjectID, Type: it.Type}); err != nil {
+			return nil, fmt.Errorf("encode interaction: %w", err)
+		}
+	}
+	return sess, nil
+}
 
 // SessionInput is what the API knows about a new visit, already anonymised.
 type SessionInput struct {
@@ -163,16 +188,12 @@ func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*inte
 		counts[it.projectID]++
 		rows = append(rows, &Interaction{ID: s.newID(), SessionID: sess.ID, ProjectID: it.projectID,
 			Type: it.in.Type, DurationSeconds: it.in.DurationSeconds, Metadata: it.in.Metadata, OccurredAt: now})
-		touch, err := sessionTouch(sess, it.projectID, it.in, now)
-		if err != nil {
-			return err
-		}
-		touches = append(touches, touch)
+		touches = append(touches, sessionTouch(sess, it.projectID, it.in, now))
 	}
 	if err := tx.InsertInteractions(ctx, rows); err != nil {
 		return err
 	}
-	if err := tx.TouchSessions(ctx, touches, maxSessionEvents, maxJourney); err != nil {
+	if err := tx.TouchSessions(ctx, touches, maxJourney); err != nil {
 		return err
 	}
 	projects, err := tx.BumpVisibleProjects(ctx, counts)
@@ -262,19 +283,14 @@ func compareIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 // sessionTouch is how one interaction changes the visitor's session: the
 // project joins projects_viewed once, dwell time adds up per project, the
-// journey gains the project unless it was the last step, clicks count, and
-// the latest interactions are kept (bounded). The store folds it in without
-// reading the session's arrays back.
-func sessionTouch(sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) (SessionTouch, error) {
-	event, err := json.Marshal(sessionEventEntry{At: now, DurationSeconds: in.DurationSeconds, ProjectID: projectID, Type: in.Type})
-	if err != nil {
-		return SessionTouch{}, fmt.Errorf("encode interaction: %w", err)
-	}
+// journey gains the project unless it was the last step, clicks count. The
+// store folds it in without reading the session's arrays back.
+func sessionTouch(sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) SessionTouch {
 	return SessionTouch{
 		SessionID: sess.ID, ProjectID: projectID, Area: "project:" + projectID.String(),
 		DurationSeconds: in.DurationSeconds, Click: in.Type != "hover" && in.Type != "dwell",
-		Event: event, At: now, TotalTimeSeconds: int(now.Sub(sess.StartedAt).Seconds()),
-	}, nil
+		At: now, TotalTimeSeconds: int(now.Sub(sess.StartedAt).Seconds()),
+	}
 }
 
 // growFromInteractions recomputes a project's growth after n interactions

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -165,13 +166,13 @@ WHERE session_token IN (`+placeholders(1, len(tokens))+`)`, args...)
 
 // touchColumns is how many values one SessionTouch puts in the VALUES list
 // of dialect.touchSessions.
-const touchColumns = 9
+const touchColumns = 8
 
 // TouchSessions folds interactions into their sessions, one statement per
 // round: a round holds at most one touch per session (an UPDATE changes a
 // row once), so a visitor's second interaction in the same batch goes in the
 // next round, keeping the order they arrived in.
-func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, maxEvents, maxJourney int) error {
+func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, maxJourney int) error {
 	for len(touches) > 0 {
 		var round, later []domain.SessionTouch
 		seen := make(map[uuid.UUID]bool, len(touches))
@@ -183,7 +184,7 @@ func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, m
 			seen[s.SessionID] = true
 			round = append(round, s)
 		}
-		if err := t.touchRound(ctx, round, maxEvents, maxJourney); err != nil {
+		if err := t.touchRound(ctx, round, maxJourney); err != nil {
 			return err
 		}
 		touches = later
@@ -191,15 +192,15 @@ func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, m
 	return nil
 }
 
-func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxEvents, maxJourney int) error {
-	args := make([]any, 0, len(round)*touchColumns+2)
-	args = append(args, maxEvents, maxJourney)
+func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxJourney int) error {
+	args := make([]any, 0, len(round)*touchColumns+1)
+	args = append(args, maxJourney)
 	for _, s := range round {
 		click := 0
 		if s.Click {
 			click = 1
 		}
-		args = append(args, s.SessionID, s.ProjectID, s.Area, s.DurationSeconds, click, string(s.Event),
+		args = append(args, s.SessionID, s.ProjectID, s.Area, s.DurationSeconds, click,
 			s.At.UTC(), s.TotalTimeSeconds, s.ProjectID.String())
 	}
 	res, err := t.exec(ctx, t.d.touchSessions(len(round)), args...)
@@ -214,6 +215,29 @@ func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxEve
 		return &domain.NotFoundError{Kind: "session", Key: fmt.Sprintf("%d of %d", len(round)-int(n), len(round))}
 	}
 	return nil
+}
+
+// SessionInteractions returns a session's latest interactions, at most
+// limit, oldest first.
+func (t *tx) SessionInteractions(ctx context.Context, sessionID uuid.UUID, limit int) ([]*domain.Interaction, error) {
+	rows, err := t.query(ctx, `/* Store.SessionInteractions */
+SELECT id, project_id, interaction_type, duration_seconds, occurred_at FROM interactions
+WHERE session_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, sessionID, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []*domain.Interaction
+	for rows.Next() {
+		it := &domain.Interaction{SessionID: sessionID}
+		if err := rows.Scan(&it.ID, &it.ProjectID, &it.Type, &it.DurationSeconds, &it.OccurredAt); err != nil {
+			return nil, translate(err)
+		}
+		it.OccurredAt = it.OccurredAt.UTC()
+		out = append(out, it)
+	}
+	slices.Reverse(out)
+	return out, translate(rows.Err())
 }
 
 // InsertInteractions stores several interactions in one statement.

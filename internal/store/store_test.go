@@ -92,17 +92,23 @@ func TestSessionAndInteraction(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var got *domain.VisitorSession
-		_ = db.View(ctx, func(tx domain.Tx) error {
-			got, err = tx.GetSessionByToken(ctx, sess.SessionToken)
-			return err
-		})
+		// An open session's interaction_events come from the interactions
+		// table; its row gets them when it ends.
+		got, err := svc.Session(ctx, sess.SessionToken)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(got.ProjectsViewed) != 1 || got.TimeSpentPerProject[p.ID.String()] != 7.5 ||
 			len(got.InteractionEvents) != 3 || len(got.JourneyPath) != 1 {
 			t.Fatalf("session not updated: %+v", got)
+		}
+		var row *domain.VisitorSession
+		_ = db.View(ctx, func(tx domain.Tx) error {
+			row, err = tx.GetSessionByToken(ctx, sess.SessionToken)
+			return err
+		})
+		if err != nil || len(row.InteractionEvents) != 0 {
+			t.Fatalf("open session row holds %d events (%v)", len(row.InteractionEvents), err)
 		}
 		if _, err := svc.RecordInteraction(ctx, sess.SessionToken, uuid.New(), domain.InteractionInput{Type: "view"}); !domain.IsNotFound(err) {
 			t.Fatalf("unknown project: %v", err)
