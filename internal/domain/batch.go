@@ -49,9 +49,9 @@ type interactionOutcome struct {
 }
 
 // NewInteractionBatcher makes a batcher that commits up to maxBatch
-// interactions per transaction from workers concurrent transactions (1 on
-// SQLite, which has a single writer; a few on PostgreSQL, where round trips
-// rather than commits are the cost). Call Run to start it.
+// interactions per transaction from workers concurrent transactions (serve
+// uses one: SQLite has a single writer, and on PostgreSQL concurrent batches
+// queue on the same project counters). Call Run to start it.
 func (s *Service) NewInteractionBatcher(maxBatch, workers int, logger *slog.Logger) *InteractionBatcher {
 	if maxBatch <= 0 {
 		maxBatch = 64
