@@ -166,11 +166,8 @@ func BenchmarkInteractConcurrent(b *testing.B) {
 				}
 				sessions[i] = s.SessionToken
 			}
-			writers := 1 // SQLite has one writer
-			if engine == "postgres" {
-				writers = 4
-			}
-			batcher := svc.NewInteractionBatcher(64, writers, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			// One writer, as serve runs it (see cli.interactionWriters).
+			batcher := svc.NewInteractionBatcher(64, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			go batcher.Run(ctx)
 			n := b.N
 			b.ResetTimer()
