@@ -151,6 +151,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	<-batchDone
 	stopCtx, stopJobs := context.WithTimeout(context.WithoutCancel(ctx), cfg.Server.ShutdownTimeout)
 	defer stopJobs()
+	live.handler.Wait(stopCtx)
 	if stopErr := jobs.Stop(stopCtx); stopErr != nil {
 		logger.Warn("worker stop", "err", stopErr)
 	}

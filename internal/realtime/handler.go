@@ -102,6 +102,22 @@ func parseRequest(q url.Values) (request, error) {
 	return r, nil
 }
 
+// Wait returns once every socket handler has returned, or when ctx ends.
+// serve calls it after closing the hub, so that the going-away close
+// frames are written before the process exits (the HTTP server's shutdown
+// does not wait for hijacked connections).
+func (h *Handler) Wait(ctx context.Context) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for h.conns.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req, err := parseRequest(r.URL.Query())
 	if err != nil {

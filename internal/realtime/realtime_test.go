@@ -393,10 +393,17 @@ func TestShutdownClosesWithGoingAway(t *testing.T) {
 	s := startServer(t, db, "", realtime.Options{})
 	c := dial(t, s.url)
 	waitConnections(t, s, 1)
-	s.hub.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, _, err := c.Read(ctx)
+	read := make(chan error, 1)
+	go func() { _, _, err := c.Read(ctx); read <- err }()
+	s.hub.Close()
+	// serve waits for the handlers before it exits, so the frame is sent.
+	s.handler.Wait(ctx)
+	if n := s.handler.Connections(); n != 0 || ctx.Err() != nil {
+		t.Fatalf("after Wait: %d connections (%v)", n, ctx.Err())
+	}
+	err := <-read
 	if websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("want 1001, got %v", err)
 	}
