@@ -478,3 +478,41 @@ func TestGardenRateLimitAndProblems(t *testing.T) {
 		}
 	})
 }
+
+// Interactions do not invalidate the cached garden and project pages one by
+// one: their counts show there within countsFreshness (a second).
+func TestInteractionCountsReachTheCaches(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ids := seedGarden(t, e)
+		v := e.visitor()
+		count := func() (garden, page int) {
+			g, err := v.Garden(ctx(), wireapi.GardenParams{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range g.Projects {
+				if p.ID == ids["Greenhouse"] {
+					garden = p.VisitorInteractions
+				}
+			}
+			d, err := v.Project(ctx(), ids["Greenhouse"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return garden, d.Project.VisitorInteractions
+		}
+		if g, p := count(); g != 0 || p != 0 { // both now cached
+			t.Fatalf("before: garden %d, page %d", g, p)
+		}
+		for range 3 {
+			if _, err := v.Interact(ctx(), ids["Greenhouse"], wireapi.InteractionRequest{InteractionType: "view"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		time.Sleep(1100 * time.Millisecond)
+		if g, p := count(); g != 3 || p != 3 {
+			t.Fatalf("a second later: garden %d, page %d, want 3 and 3", g, p)
+		}
+	})
+}
