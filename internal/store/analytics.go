@@ -397,8 +397,7 @@ func (t *tx) insertBatches(ctx context.Context, head, tail string, n, width int,
 				if j > 0 {
 					sb.WriteByte(',')
 				}
-				sb.WriteByte('$')
-				sb.WriteString(strconv.Itoa(len(params) + j + 1))
+				sb.WriteString(t.d.batchParam(len(params) + j + 1))
 			}
 			sb.WriteByte(')')
 			params = append(params, args(i)...)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strconv"
 )
 
 // dialect is the one place where the two engines differ. Everything else in
@@ -22,6 +23,9 @@ type dialect interface {
 	lockRollup() []string
 	// maxBatchParams bounds the parameters of one multi-row INSERT.
 	maxBatchParams() int
+	// batchParam is the placeholder of the n-th (from 1) parameter of a
+	// multi-row INSERT, whose parameters are in order.
+	batchParam(n int) string
 	// analyze refreshes the planner's statistics after a bulk load.
 	analyze() []string
 	// touchSession folds one interaction into a session's arrays in one
@@ -166,10 +170,14 @@ func (sqliteDialect) epochSeconds(col string) string {
 // lock at BEGIN: rollup transactions are serialised already.
 func (sqliteDialect) lockRollup() []string { return nil }
 
-// SQLite looks a $N parameter up in a list as long as the statement's
-// parameters, so a statement's cost grows with the square of their number:
-// small batches are faster there.
-func (sqliteDialect) maxBatchParams() int { return 400 }
+// SQLite looks a named $N parameter up in a list as long as the statement's
+// parameters, so binding a statement costs the square of their number;
+// anonymous ? parameters are bound by position, and big batches are cheap.
+func (sqliteDialect) maxBatchParams() int { return 30000 }
+
+func (sqliteDialect) batchParam(int) string { return "?" }
+
+func (postgresDialect) batchParam(n int) string { return "$" + strconv.Itoa(n) }
 
 // Without statistics SQLite's planner prefers the indexes, which is what the
 // analytics queries want; ANALYZE on millions of rows would only cost time.
