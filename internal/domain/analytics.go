@@ -202,6 +202,9 @@ type HeatmapCell struct {
 	Weekday      time.Weekday `json:"weekday"`
 	Hour         int          `json:"hour"`
 	Interactions int64        `json:"interactions"`
+	// PreviousInteractions is the same cell in the previous period; a cell
+	// with interactions in either period is listed.
+	PreviousInteractions int64 `json:"previous_interactions"`
 }
 
 // Count is one value of a breakdown.
@@ -216,6 +219,7 @@ type GrowthFigures struct {
 	StageChanges         int             `json:"stage_changes"`
 	PreviousStageChanges int             `json:"previous_stage_changes"`
 	Changes              []StageChange   `json:"changes"`
+	PreviousChanges      []StageChange   `json:"previous_changes"`
 	Projects             []ProjectGrowth `json:"projects"`
 }
 
@@ -313,7 +317,7 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 			names[p.ID] = p.Name
 		}
 		d.buildSeries(r, prev, cur, old)
-		d.buildInteractions(r, cur, old, names)
+		d.buildInteractions(cur, old, names)
 		d.Devices = breakdown(cur, old, DimDevice)
 		d.Browsers = breakdown(cur, old, DimBrowser)
 		d.Resolutions = breakdown(cur, old, DimResolution)
@@ -470,21 +474,16 @@ type sessionAgg struct {
 	sessions, bounces, totalSeconds, projects, interactions, visitors int64
 }
 
-type interKey struct {
-	hour    int64
-	project uuid.UUID
-}
-
-type interAgg struct {
-	interactions int64
-	dwell        float64
-}
-
-// periodFacts are the hourly buckets of one period, from rollups and raw rows.
+// periodFacts are the figures of one period, from rollups and raw rows:
+// sessions by hour and dimension, interactions in local-time buckets
+// (analytics_interactions.go).
 type periodFacts struct {
 	from, to       time.Time
+	loc            *time.Location
+	unit           int64                      // series bucket: hourSec (UTC hours) or daySec (local days)
 	sess           map[sessionKey]*sessionAgg // dimensions other than "" have hour 0
-	inter          map[interKey]*interAgg     // per hour and project
+	series         map[bucketKey]*interAgg    // per series bucket and project
+	heat           map[bucketKey]*interAgg    // per local hour of the week and project
 	types          map[string]*interAgg       // per interaction type
 	uniqueVisitors int64
 }
@@ -505,32 +504,6 @@ func (f *periodFacts) addSession(b SessionBucket) {
 	a.projects += b.Projects
 	a.interactions += b.Interactions
 	a.visitors += b.Visitors
-}
-
-// addInteraction adds a raw bucket (hour, project and type) to both views,
-// a rollup sum to the one it belongs to.
-func (f *periodFacts) addInteraction(b InteractionBucket) {
-	add := func(a *interAgg) {
-		a.interactions += b.Interactions
-		a.dwell += b.DwellSeconds
-	}
-	if b.ProjectID != uuid.Nil {
-		k := interKey{b.Hour, b.ProjectID}
-		a := f.inter[k]
-		if a == nil {
-			a = &interAgg{}
-			f.inter[k] = a
-		}
-		add(a)
-	}
-	if b.Type != "" {
-		a := f.types[b.Type]
-		if a == nil {
-			a = &interAgg{}
-			f.types[b.Type] = a
-		}
-		add(a)
-	}
 }
 
 // addSessionSpan reads the session rollups of clean hours [from, to): the
@@ -584,8 +557,11 @@ func cleanSpans(from, to time.Time, dirty func(int64) bool) [][2]int64 {
 }
 
 func loadPeriod(ctx context.Context, a AnalyticsTx, r DateRange, plan *rollupPlan) (*periodFacts, error) {
-	f := &periodFacts{from: r.From, to: r.To, sess: map[sessionKey]*sessionAgg{},
-		inter: map[interKey]*interAgg{}, types: map[string]*interAgg{}}
+	f := &periodFacts{from: r.From, to: r.To, loc: r.Location, unit: daySec, sess: map[sessionKey]*sessionAgg{},
+		series: map[bucketKey]*interAgg{}, heat: map[bucketKey]*interAgg{}, types: map[string]*interAgg{}}
+	if r.Hourly {
+		f.unit = hourSec
+	}
 	if plan.use {
 		for _, span := range cleanSpans(r.From, r.To, plan.sessionDirty) {
 			if err := f.addSessionSpan(ctx, a, span[0], span[1]); err != nil {
@@ -593,12 +569,8 @@ func loadPeriod(ctx context.Context, a AnalyticsTx, r DateRange, plan *rollupPla
 			}
 		}
 		for _, span := range cleanSpans(r.From, r.To, plan.interDirty) {
-			rows, err := a.InteractionRollupSums(ctx, span[0], span[1])
-			if err != nil {
+			if err := f.addInteractionSpan(ctx, a, span[0], span[1]); err != nil {
 				return nil, err
-			}
-			for _, b := range rows {
-				f.addInteraction(b)
 			}
 		}
 	}
@@ -908,28 +880,34 @@ func (d *Dashboard) buildSeries(r, prev DateRange, cur, old *periodFacts) {
 			p.PreviousSessions += a.sessions
 		}
 	}
-	for k, a := range cur.inter {
-		if p := at(r, k.hour); p != nil {
-			p.Interactions += a.interactions
+	for k, a := range cur.series {
+		if i := seriesPoint(r, k.bucket, len(d.Series)); i >= 0 {
+			d.Series[i].Interactions += a.interactions
 		}
 	}
-	for k, a := range old.inter {
-		if p := at(prev, k.hour); p != nil {
-			p.PreviousInteractions += a.interactions
+	for k, a := range old.series {
+		if i := seriesPoint(prev, k.bucket, len(d.Series)); i >= 0 {
+			d.Series[i].PreviousInteractions += a.interactions
 		}
 	}
 }
 
-func (d *Dashboard) buildInteractions(r DateRange, cur, old *periodFacts, names map[uuid.UUID]string) {
-	type cellKey struct {
-		project uuid.UUID
-		wd      time.Weekday
-		hour    int
+func (d *Dashboard) buildInteractions(cur, old *periodFacts, names map[uuid.UUID]string) {
+	cells := map[bucketKey]*HeatmapCell{}
+	cell := func(k bucketKey) *HeatmapCell {
+		c := cells[k]
+		if c == nil {
+			wd, h := heatCell(k.bucket)
+			c = &HeatmapCell{ProjectID: k.project, ProjectName: names[k.project], Weekday: wd, Hour: h}
+			cells[k] = c
+		}
+		return c
 	}
-	cells := map[cellKey]int64{}
-	for k, a := range cur.inter {
-		lt := time.Unix(k.hour, 0).In(r.Location)
-		cells[cellKey{k.project, lt.Weekday(), lt.Hour()}] += a.interactions
+	for k, a := range cur.heat {
+		cell(k).Interactions += a.interactions
+	}
+	for k, a := range old.heat {
+		cell(k).PreviousInteractions += a.interactions
 	}
 	types := map[string]*Count{}
 	for typ, a := range cur.types {
@@ -945,9 +923,8 @@ func (d *Dashboard) buildInteractions(r DateRange, cur, old *periodFacts, names 
 	}
 	d.InteractionTypes = topCounts(types, 0)
 	d.Heatmap = make([]HeatmapCell, 0, len(cells))
-	for k, n := range cells {
-		d.Heatmap = append(d.Heatmap, HeatmapCell{ProjectID: k.project, ProjectName: names[k.project],
-			Weekday: k.wd, Hour: k.hour, Interactions: n})
+	for _, c := range cells {
+		d.Heatmap = append(d.Heatmap, *c)
 	}
 	sort.Slice(d.Heatmap, func(i, j int) bool {
 		x, y := d.Heatmap[i], d.Heatmap[j]
@@ -972,7 +949,7 @@ func (d *Dashboard) buildGrowth(ctx context.Context, a AnalyticsTx, r, prev Date
 	if err != nil {
 		return err
 	}
-	d.Growth.Changes = []StageChange{}
+	d.Growth.Changes, d.Growth.PreviousChanges = []StageChange{}, []StageChange{}
 	byProject := map[uuid.UUID][]StageChange{}
 	for _, c := range history {
 		byProject[c.ProjectID] = append(byProject[c.ProjectID], c)
@@ -982,6 +959,7 @@ func (d *Dashboard) buildGrowth(ctx context.Context, a AnalyticsTx, r, prev Date
 			d.Growth.Changes = append(d.Growth.Changes, c)
 		case !c.At.Before(prev.From):
 			d.Growth.PreviousStageChanges++
+			d.Growth.PreviousChanges = append(d.Growth.PreviousChanges, c)
 		}
 	}
 	growth := map[uuid.UUID]*ProjectGrowth{}
@@ -1002,15 +980,15 @@ func (d *Dashboard) buildGrowth(ctx context.Context, a AnalyticsTx, r, prev Date
 	for _, c := range d.Growth.Changes {
 		get(c.ProjectID).StageChanges++
 	}
-	for k, v := range cur.inter {
+	for k, v := range cur.series {
 		g := get(k.project)
 		g.Interactions += v.interactions
 		g.DwellSeconds += v.dwell
-		if i := seriesIndex(r, k.hour); i >= 0 && i < n {
+		if i := seriesPoint(r, k.bucket, n); i >= 0 {
 			g.Series[i] += v.interactions
 		}
 	}
-	for k, v := range old.inter {
+	for k, v := range old.series {
 		get(k.project).PreviousInteractions += v.interactions
 	}
 	d.Growth.Projects = make([]ProjectGrowth, 0, len(growth))

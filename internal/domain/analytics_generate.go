@@ -94,24 +94,25 @@ func (s *Service) GenerateVisitors(ctx context.Context, in GenerateVisitorsInput
 	g.to = s.Now().Truncate(time.Second)
 	g.from = g.to.Add(-time.Duration(in.Days) * 24 * time.Hour)
 	res.From, res.To = g.from, g.to
-	for start := 0; start < in.Sessions; start += generateBatch {
-		end := min(start+generateBatch, in.Sessions)
-		sessions, interactions := g.batch(start, end)
+	for b := range g.batches(ctx) {
 		err := s.store.Update(ctx, func(tx Tx) error {
 			a := tx.Analytics()
-			if err := a.InsertSessions(ctx, sessions); err != nil {
+			if err := a.InsertSessions(ctx, b.sessions); err != nil {
 				return err
 			}
-			return a.InsertInteractions(ctx, interactions)
+			return a.InsertInteractions(ctx, b.interactions)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("generate visitors: %w", err)
 		}
-		res.Sessions += len(sessions)
-		res.Interactions += len(interactions)
+		res.Sessions += len(b.sessions)
+		res.Interactions += len(b.interactions)
 		if in.Progress != nil {
 			in.Progress(res.Sessions, res.Interactions)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("generate visitors: %w", err)
 	}
 	if err := s.RebuildAnalytics(ctx); err != nil {
 		return nil, err
@@ -129,6 +130,30 @@ type generator struct {
 	rng      *rand.Rand
 	projects []uuid.UUID
 	from, to time.Time
+}
+
+type genBatch struct {
+	sessions     []*VisitorSession
+	interactions []*Interaction
+}
+
+// batches makes the batches in a goroutine of their own, one ahead of the
+// inserts: building rows and writing them overlap. The channel closes after
+// the last batch, or early when ctx ends (the caller checks ctx).
+func (g *generator) batches(ctx context.Context) <-chan genBatch {
+	out := make(chan genBatch, 1)
+	go func() {
+		defer close(out)
+		for start := 0; start < g.in.Sessions; start += generateBatch {
+			sessions, interactions := g.batch(start, min(start+generateBatch, g.in.Sessions))
+			select {
+			case out <- genBatch{sessions, interactions}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
 }
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }

@@ -78,6 +78,10 @@ func (s *Service) RollupAnalytics(ctx context.Context) error {
 			if err := a.ReplaceInteractionRollups(ctx, iv.from.Unix(), iv.to.Unix(), rows); err != nil {
 				return err
 			}
+			if err := a.RefreshInteractionDailyRollups(ctx, utcDayStart(iv.from).Unix(),
+				utcDayStart(iv.to.Add(-time.Nanosecond)).Add(24*time.Hour).Unix()); err != nil {
+				return err
+			}
 		}
 		next := RollupState{At: now, OpenFrom: now}
 		open, ok, err := a.EarliestOpenSession(ctx)

@@ -52,12 +52,23 @@ type AnalyticsTx interface {
 	// RefreshDailyRollups rebuilds the daily rollups of the UTC days in
 	// [fromDay, toDay) from the hourly ones.
 	RefreshDailyRollups(ctx context.Context, fromDay, toDay int64) error
-	// InteractionRollupSums reads the interaction rollups of hours in
-	// [fromHour, toHour): per hour and project (Type ""), and per type over
-	// the span (Hour 0, ProjectID nil).
-	InteractionRollupSums(ctx context.Context, fromHour, toHour int64) ([]InteractionBucket, error)
+	// ProjectSeriesSums sums the per-project hourly rollups of hours in
+	// [fromHour, toHour) into buckets of unit seconds of local time: Bucket
+	// is (hour+offset)/unit, so unit 86400 gives local days since the epoch.
+	ProjectSeriesSums(ctx context.Context, fromHour, toHour, offset, unit int64) ([]ProjectSum, error)
+	// ProjectHeatmapSums sums them per local hour of the week: Bucket is
+	// ((hour+offset)/3600) mod 168, hours since a Thursday midnight.
+	ProjectHeatmapSums(ctx context.Context, fromHour, toHour, offset int64) ([]ProjectSum, error)
+	// InteractionTypeSums sums the interaction rollups per type (Hour 0,
+	// ProjectID nil): of the hours in [from, to), or with daily of the UTC
+	// days in [from, to) (Unix seconds at midnight).
+	InteractionTypeSums(ctx context.Context, from, to int64, daily bool) ([]InteractionBucket, error)
+	// RefreshInteractionDailyRollups rebuilds the daily interaction rollups
+	// of the UTC days in [fromDay, toDay) from the hourly ones.
+	RefreshInteractionDailyRollups(ctx context.Context, fromDay, toDay int64) error
 	// ReplaceSessionRollups and ReplaceInteractionRollups delete the rollups
-	// of hours in [fromHour, toHour) and upsert rows in their place.
+	// of hours in [fromHour, toHour) and upsert rows in their place
+	// (ReplaceInteractionRollups rebuilds the per-project hourly rows too).
 	ReplaceSessionRollups(ctx context.Context, fromHour, toHour int64, rows []SessionBucket) error
 	ReplaceInteractionRollups(ctx context.Context, fromHour, toHour int64, rows []InteractionBucket) error
 
@@ -127,6 +138,15 @@ type InteractionBucket struct {
 	Hour         int64
 	ProjectID    uuid.UUID
 	Type         string
+	Interactions int64
+	DwellSeconds float64
+}
+
+// ProjectSum is a project's interactions in one bucket of local time (a
+// day, an hour, an hour of the week), summed by the database.
+type ProjectSum struct {
+	Bucket       int64
+	ProjectID    uuid.UUID
 	Interactions int64
 	DwellSeconds float64
 }

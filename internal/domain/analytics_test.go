@@ -229,17 +229,19 @@ func TestDashboardExact(t *testing.T) {
 				s6.PreviousInteractions != 1 || d.Series[1].Sessions != 0 {
 				t.Fatalf("series points: %+v", d.Series)
 			}
-			cells := map[string]int64{}
+			cells := map[string][2]int64{}
 			for _, c := range d.Heatmap {
-				cells[c.ProjectName+"/"+c.Weekday.String()+"/"+time.Duration(c.Hour*int(time.Hour)).String()] = c.Interactions
+				cells[c.ProjectName+"/"+c.Weekday.String()+"/"+time.Duration(c.Hour*int(time.Hour)).String()] = [2]int64{c.Interactions, c.PreviousInteractions}
 			}
-			want := map[string]int64{"Fern/Saturday/0s": 3, "Fern/Monday/23h0m0s": 1, "Moss/Monday/23h0m0s": 1, "Moss/Friday/10h0m0s": 2}
+			// The previous period's one interaction has a cell of its own.
+			want := map[string][2]int64{"Fern/Saturday/0s": {3, 0}, "Fern/Monday/23h0m0s": {1, 0}, "Moss/Monday/23h0m0s": {1, 0},
+				"Moss/Friday/10h0m0s": {2, 0}, "Fern/Friday/23h0m0s": {0, 1}}
 			if len(cells) != len(want) {
 				t.Fatalf("heatmap: %v", cells)
 			}
 			for k, n := range want {
 				if cells[k] != n {
-					t.Fatalf("heatmap %s = %d, want %d (%v)", k, cells[k], n, cells)
+					t.Fatalf("heatmap %s = %v, want %v (%v)", k, cells[k], n, cells)
 				}
 			}
 			for typ, n := range map[string][2]int64{"view": {2, 1}, "click": {1, 0}, "dwell": {1, 0}, "like": {1, 0}, "hover": {2, 0}} {
@@ -272,7 +274,8 @@ func TestDashboardExact(t *testing.T) {
 				t.Fatalf("exit points: %+v", d.ExitPoints)
 			}
 			g := d.Growth
-			if g.StageChanges != 1 || g.PreviousStageChanges != 1 || len(g.Changes) != 1 || g.Changes[0].NewStage != "sprout" {
+			if g.StageChanges != 1 || g.PreviousStageChanges != 1 || len(g.Changes) != 1 || g.Changes[0].NewStage != "sprout" ||
+				len(g.PreviousChanges) != 1 || g.PreviousChanges[0].ProjectName != "Moss" {
 				t.Fatalf("growth: %+v", g)
 			}
 			for _, pg := range g.Projects {

@@ -250,26 +250,60 @@ GROUP BY 1, 2, 3`, from.UTC(), to.UTC())
 	return scanInteractionBuckets(rows)
 }
 
-func (a analyticsTx) InteractionRollupSums(ctx context.Context, fromHour, toHour int64) ([]domain.InteractionBucket, error) {
-	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.InteractionRollupSums.projects */
-SELECT hour, project_id, '', CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
-FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
-GROUP BY hour, project_id`, fromHour, toHour)
-	if err != nil {
-		return nil, translate(err)
-	}
-	out, err := scanInteractionBuckets(rows)
-	if err != nil {
-		return nil, err
-	}
-	rows, err = a.t.q.QueryContext(ctx, `/* Store.Analytics.InteractionRollupSums.types */
-SELECT interaction_type, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
-FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
-GROUP BY interaction_type`, fromHour, toHour)
+// ProjectSeriesSums groups the per-project hourly rollups of [fromHour,
+// toHour) into buckets of unit seconds of local time (hour + offset): the
+// database adds up the hours, so a 90-day range returns a row per local day
+// and project, not per hour.
+func (a analyticsTx) ProjectSeriesSums(ctx context.Context, fromHour, toHour, offset, unit int64) ([]domain.ProjectSum, error) {
+	return a.projectSums(ctx, `/* Store.Analytics.ProjectSeriesSums */
+SELECT (hour + $3) / $4, project_id, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_projects_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY 1, 2`, fromHour, toHour, offset, unit)
+}
+
+// ProjectHeatmapSums groups them by local hour of the week (hours since a
+// Thursday midnight, as the Unix epoch was).
+func (a analyticsTx) ProjectHeatmapSums(ctx context.Context, fromHour, toHour, offset int64) ([]domain.ProjectSum, error) {
+	return a.projectSums(ctx, `/* Store.Analytics.ProjectHeatmapSums */
+SELECT ((hour + $3) / 3600) % 168, project_id, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_projects_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY 1, 2`, fromHour, toHour, offset)
+}
+
+func (a analyticsTx) projectSums(ctx context.Context, query string, args ...any) ([]domain.ProjectSum, error) {
+	rows, err := a.t.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer rows.Close()
+	var out []domain.ProjectSum
+	for rows.Next() {
+		var b domain.ProjectSum
+		if err := rows.Scan(&b.Bucket, &b.ProjectID, &b.Interactions, &b.DwellSeconds); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, b)
+	}
+	return out, translate(rows.Err())
+}
+
+func (a analyticsTx) InteractionTypeSums(ctx context.Context, from, to int64, daily bool) ([]domain.InteractionBucket, error) {
+	q := `/* Store.Analytics.InteractionTypeSums.hourly */
+SELECT interaction_type, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY interaction_type`
+	if daily {
+		q = `/* Store.Analytics.InteractionTypeSums.daily */
+SELECT interaction_type, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_interactions_daily WHERE day >= $1 AND day < $2
+GROUP BY interaction_type`
+	}
+	rows, err := a.t.q.QueryContext(ctx, q, from, to)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []domain.InteractionBucket
 	for rows.Next() {
 		var b domain.InteractionBucket
 		if err := rows.Scan(&b.Type, &b.Interactions, &b.DwellSeconds); err != nil {
@@ -363,8 +397,7 @@ func (t *tx) insertBatches(ctx context.Context, head, tail string, n, width int,
 				if j > 0 {
 					sb.WriteByte(',')
 				}
-				sb.WriteByte('$')
-				sb.WriteString(strconv.Itoa(len(params) + j + 1))
+				sb.WriteString(t.d.batchParam(len(params) + j + 1))
 			}
 			sb.WriteByte(')')
 			params = append(params, args(i)...)
@@ -398,7 +431,7 @@ func (a analyticsTx) ReplaceInteractionRollups(ctx context.Context, fromHour, to
 DELETE FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
 		return err
 	}
-	return a.t.insertBatches(ctx, `/* Store.Analytics.ReplaceInteractionRollups.upsert */
+	err := a.t.insertBatches(ctx, `/* Store.Analytics.ReplaceInteractionRollups.upsert */
 INSERT INTO analytics_interactions_hourly (hour, project_id, interaction_type, interactions, dwell_seconds) VALUES `,
 		` ON CONFLICT (hour, project_id, interaction_type) DO UPDATE SET interactions = excluded.interactions,
   dwell_seconds = excluded.dwell_seconds`,
@@ -406,6 +439,32 @@ INSERT INTO analytics_interactions_hourly (hour, project_id, interaction_type, i
 			r := rows[i]
 			return []any{r.Hour, r.ProjectID, r.Type, r.Interactions, r.DwellSeconds}
 		})
+	if err != nil {
+		return err
+	}
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.ReplaceInteractionRollups.projectsDelete */
+DELETE FROM analytics_projects_hourly WHERE hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
+		return err
+	}
+	_, err = a.t.exec(ctx, `/* Store.Analytics.ReplaceInteractionRollups.projects */
+INSERT INTO analytics_projects_hourly (hour, project_id, interactions, dwell_seconds)
+SELECT hour, project_id, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY hour, project_id`, fromHour, toHour)
+	return err
+}
+
+func (a analyticsTx) RefreshInteractionDailyRollups(ctx context.Context, fromDay, toDay int64) error {
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.RefreshInteractionDailyRollups.delete */
+DELETE FROM analytics_interactions_daily WHERE day >= $1 AND day < $2`, fromDay, toDay); err != nil {
+		return err
+	}
+	_, err := a.t.exec(ctx, `/* Store.Analytics.RefreshInteractionDailyRollups.insert */
+INSERT INTO analytics_interactions_daily (day, project_id, interaction_type, interactions, dwell_seconds)
+SELECT (hour / 86400) * 86400, project_id, interaction_type, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
+FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
+GROUP BY (hour / 86400) * 86400, project_id, interaction_type`, fromDay, toDay)
+	return err
 }
 
 func (a analyticsTx) stageChanges(ctx context.Context, query string, args ...any) ([]domain.StageChange, error) {

@@ -24,6 +24,9 @@ type dialect interface {
 	lockRollup() []string
 	// maxBatchParams bounds the parameters of one multi-row INSERT.
 	maxBatchParams() int
+	// batchParam is the placeholder of the n-th (from 1) parameter of a
+	// multi-row INSERT, whose parameters are in order.
+	batchParam(n int) string
 	// analyze refreshes the planner's statistics after a bulk load.
 	analyze() []string
 	// touchSessions folds interactions into their sessions' arrays in one
@@ -208,10 +211,14 @@ func (sqliteDialect) epochSeconds(col string) string {
 // lock at BEGIN: rollup transactions are serialised already.
 func (sqliteDialect) lockRollup() []string { return nil }
 
-// SQLite looks a $N parameter up in a list as long as the statement's
-// parameters, so a statement's cost grows with the square of their number:
-// small batches are faster there.
-func (sqliteDialect) maxBatchParams() int { return 400 }
+// SQLite looks a named $N parameter up in a list as long as the statement's
+// parameters, so binding a statement costs the square of their number;
+// anonymous ? parameters are bound by position, and big batches are cheap.
+func (sqliteDialect) maxBatchParams() int { return 30000 }
+
+func (sqliteDialect) batchParam(int) string { return "?" }
+
+func (postgresDialect) batchParam(n int) string { return "$" + strconv.Itoa(n) }
 
 // Without statistics SQLite's planner prefers the indexes, which is what the
 // analytics queries want; ANALYZE on millions of rows would only cost time.
@@ -224,7 +231,8 @@ func (postgresDialect) maxBatchParams() int { return 30000 }
 // the planner may scan ten million interactions for a range an index answers.
 func (postgresDialect) analyze() []string {
 	return []string{`/* Store.Analytics.Analyze */ ANALYZE visitor_sessions, interactions,
-  analytics_sessions_hourly, analytics_sessions_daily, analytics_interactions_hourly`}
+  analytics_sessions_hourly, analytics_sessions_daily, analytics_interactions_hourly,
+  analytics_projects_hourly, analytics_interactions_daily`}
 }
 
 func (postgresDialect) epochSeconds(col string) string {

@@ -68,6 +68,9 @@ type HeatmapCell struct {
 	Weekday      int    `json:"weekday" minimum:"0" maximum:"6"`
 	Hour         int    `json:"hour" minimum:"0" maximum:"23"`
 	Interactions int64  `json:"interactions"`
+	// PreviousInteractions is the same cell in the previous period; a cell
+	// with interactions in either period is listed.
+	PreviousInteractions int64 `json:"previous_interactions"`
 }
 
 // BreakdownCount is one value of a breakdown (a device, a country...).
@@ -82,6 +85,7 @@ type GrowthFigures struct {
 	StageChanges         int             `json:"stage_changes"`
 	PreviousStageChanges int             `json:"previous_stage_changes"`
 	Changes              []StageChange   `json:"changes"`
+	PreviousChanges      []StageChange   `json:"previous_changes"` // the stage changes of the previous period
 	Projects             []ProjectGrowth `json:"projects"`
 }
 
