@@ -30,10 +30,11 @@ type dialect interface {
 	// analyze refreshes the planner's statistics after a bulk load.
 	analyze() []string
 	// touchSessions folds interactions into their sessions' arrays in one
-	// statement, at most one per session. Parameters: $1 max journey length,
-	// then touchColumns per session: id, project id, area, dwell seconds,
-	// click (0/1), time, total_time_seconds, project id as text.
-	touchSessions(rows int) string
+	// statement, at most one per session, keeping journeys at most maxJourney
+	// long. Parameters, in order: touchColumns per session: id, project id,
+	// area, dwell seconds, click (0/1), time, total_time_seconds, project id
+	// as text.
+	touchSessions(rows, maxJourney int) string
 	// lockInOrder is a parenthesised subquery of the ids of table among the
 	// placeholder list in; on PostgreSQL it locks those rows in id order, so
 	// concurrent transactions updating the same rows queue instead of
@@ -88,9 +89,9 @@ func (sqliteDialect) lockInOrder(table, in string) string {
 }
 
 // On SQLite the touches are a CTE the UPDATE joins (UPDATE … FROM, 3.33+).
-func (sqliteDialect) touchSessions(rows int) string {
+func (d sqliteDialect) touchSessions(rows, maxJourney int) string {
 	return `/* Store.TouchSessions */
-WITH d(sid, proj, area, dwell, click, ts, total, proj_text) AS (VALUES ` + touchValues(rows, nil) + `)
+WITH d(sid, proj, area, dwell, click, ts, total, proj_text) AS (VALUES ` + touchValues(d, rows, nil) + `)
 UPDATE visitor_sessions SET
   projects_viewed = CASE WHEN EXISTS (SELECT 1 FROM json_each(projects_viewed) WHERE value = d.proj_text)
     THEN projects_viewed ELSE json_insert(projects_viewed, '$[#]', d.proj_text) END,
@@ -98,7 +99,7 @@ UPDATE visitor_sessions SET
     THEN json_set(time_spent_per_project, '$."' || d.proj_text || '"',
       COALESCE(json_extract(time_spent_per_project, '$."' || d.proj_text || '"'), 0) + d.dwell)
     ELSE time_spent_per_project END,
-  journey_path = CASE WHEN json_array_length(journey_path) < $1
+  journey_path = CASE WHEN json_array_length(journey_path) < ` + strconv.Itoa(maxJourney) + `
       AND COALESCE(json_extract(journey_path, '$[#-1]'), '') <> d.area
     THEN json_insert(journey_path, '$[#]', d.area) ELSE journey_path END,
   clicks_count = clicks_count + d.click,
@@ -108,12 +109,12 @@ UPDATE visitor_sessions SET
 FROM d WHERE visitor_sessions.id = d.sid`
 }
 
-// touchValues is the VALUES rows of touchSessions, placeholders from $2,
-// each cast to casts[i] when casts is given (PostgreSQL cannot infer the
-// types of a VALUES list's parameters).
-func touchValues(rows int, casts []string) string {
+// touchValues is the VALUES rows of touchSessions, each placeholder cast to
+// casts[i] when casts is given (PostgreSQL cannot infer the types of a
+// VALUES list's parameters).
+func touchValues(d dialect, rows int, casts []string) string {
 	var b strings.Builder
-	n := 2
+	n := 1
 	for r := range rows {
 		if r > 0 {
 			b.WriteByte(',')
@@ -123,7 +124,7 @@ func touchValues(rows int, casts []string) string {
 			if c > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString("$" + strconv.Itoa(n))
+			b.WriteString(d.batchParam(n))
 			if casts != nil {
 				b.WriteString("::" + casts[c])
 			}
@@ -142,7 +143,7 @@ func (postgresDialect) lockInOrder(table, in string) string {
 
 var touchCasts = []string{"uuid", "uuid", "text", "float8", "int", "timestamptz", "int", "text"}
 
-func (postgresDialect) touchSessions(rows int) string {
+func (d postgresDialect) touchSessions(rows, maxJourney int) string {
 	return `/* Store.TouchSessions */
 UPDATE visitor_sessions SET
   projects_viewed = CASE WHEN d.proj = ANY(projects_viewed)
@@ -151,14 +152,14 @@ UPDATE visitor_sessions SET
     THEN jsonb_set(time_spent_per_project, ARRAY[d.proj_text],
       to_jsonb(COALESCE((time_spent_per_project->>d.proj_text)::float8, 0) + d.dwell))
     ELSE time_spent_per_project END,
-  journey_path = CASE WHEN cardinality(journey_path) < $1::int
+  journey_path = CASE WHEN cardinality(journey_path) < ` + strconv.Itoa(maxJourney) + `
       AND COALESCE(journey_path[cardinality(journey_path)], '') <> d.area
     THEN array_append(journey_path, d.area) ELSE journey_path END,
   clicks_count = clicks_count + d.click,
   total_time_seconds = d.total,
   last_activity_at = d.ts,
   ended_at = NULL
-FROM (VALUES ` + touchValues(rows, touchCasts) + `) AS d(sid, proj, area, dwell, click, ts, total, proj_text)
+FROM (VALUES ` + touchValues(d, rows, touchCasts) + `) AS d(sid, proj, area, dwell, click, ts, total, proj_text)
 WHERE visitor_sessions.id = d.sid`
 }
 

@@ -191,7 +191,7 @@ func (t *tx) VisibleProjectIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.U
 		args[i] = id
 	}
 	rows, err := t.query(ctx, `/* Store.VisibleProjectIDs */
-SELECT id FROM projects WHERE id IN (`+placeholders(1, len(ids))+`) AND visibility <> 'private' AND moderation = 'approved'`, args...)
+SELECT id FROM projects WHERE id IN (`+placeholders(t.d, 1, len(ids))+`) AND visibility <> 'private' AND moderation = 'approved'`, args...)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -144,7 +144,7 @@ func (t *tx) GetSessionRefs(ctx context.Context, tokens []string) (map[string]*d
 	}
 	rows, err := t.query(ctx, `/* Store.GetSessionRefs */
 SELECT session_token, id, device_type, started_at FROM visitor_sessions
-WHERE session_token IN (`+placeholders(1, len(tokens))+`)`, args...)
+WHERE session_token IN (`+placeholders(t.d, 1, len(tokens))+`)`, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -193,8 +193,7 @@ func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, m
 }
 
 func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxJourney int) error {
-	args := make([]any, 0, len(round)*touchColumns+1)
-	args = append(args, maxJourney)
+	args := make([]any, 0, len(round)*touchColumns)
 	for _, s := range round {
 		click := 0
 		if s.Click {
@@ -203,7 +202,7 @@ func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxJou
 		args = append(args, s.SessionID, s.ProjectID, s.Area, s.DurationSeconds, click,
 			s.At.UTC(), s.TotalTimeSeconds, s.ProjectID.String())
 	}
-	res, err := t.exec(ctx, t.d.touchSessions(len(round)), args...)
+	res, err := t.exec(ctx, t.d.touchSessions(len(round), maxJourney), args...)
 	if err != nil {
 		return err
 	}

@@ -8,15 +8,16 @@ import (
 
 func quote(s string) string { return strconv.Quote(s) }
 
-// placeholders returns "$from,$from+1,...", n of them.
-func placeholders(from, n int) string {
+// placeholders returns the placeholders of parameters from, from+1, ...,
+// n of them, for a statement whose parameters all appear once and in order
+// (see dialect.batchParam).
+func placeholders(d dialect, from, n int) string {
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(from + i))
+		b.WriteString(d.batchParam(from + i))
 	}
 	return b.String()
 }
@@ -26,7 +27,8 @@ func placeholders(from, n int) string {
 const rowsPerInsert = 200
 
 // insertRows runs prefix + "($1,..),(..)" for n rows of cols values each, in
-// chunks. The placeholders are generated, never the values.
+// chunks. The placeholders are generated, never the values (positional on
+// SQLite, see dialect.batchParam).
 func insertRows(ctx context.Context, t *tx, prefix string, cols, n int, row func(i int) []any) error {
 	for start := 0; start < n; start += rowsPerInsert {
 		end := min(start+rowsPerInsert, n)
@@ -42,8 +44,7 @@ func insertRows(ctx context.Context, t *tx, prefix string, cols, n int, row func
 				if c > 0 {
 					b.WriteByte(',')
 				}
-				b.WriteByte('$')
-				b.WriteString(strconv.Itoa(len(args) + c + 1))
+				b.WriteString(t.d.batchParam(len(args) + c + 1))
 			}
 			b.WriteByte(')')
 			args = append(args, row(i)...)
