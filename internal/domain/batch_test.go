@@ -228,3 +228,57 @@ func TestSessionEventsWrittenWhenItEnds(t *testing.T) {
 		}
 	})
 }
+
+// A full journey keeps its first steps and takes the latest in its last
+// place, whether the step comes from an interaction (the store's fold) or
+// from the frontend's report (the domain's rule); the exit point is the
+// latest step.
+func TestJourneyIsBounded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := newService(db)
+		ctx := context.Background()
+		a, err1 := svc.PlantProject(ctx, domain.PlantInput{Name: "A"})
+		b, err2 := svc.PlantProject(ctx, domain.PlantInput{Name: "B"})
+		sess, err3 := svc.StartSession(ctx, domain.SessionInput{DeviceType: "desktop"})
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatal(err)
+		}
+		area := func(id uuid.UUID) string { return "project:" + id.String() }
+		var want []string
+		for i := range 60 {
+			p := a
+			if i%2 == 1 {
+				p = b
+			}
+			if _, err := svc.RecordInteraction(ctx, sess.SessionToken, p.ID, domain.InteractionInput{Type: "view"}); err != nil {
+				t.Fatal(err)
+			}
+			if len(want) < 50 {
+				want = append(want, area(p.ID))
+			} else {
+				want[49] = area(p.ID)
+			}
+		}
+		got, err := svc.Session(ctx, sess.SessionToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.JourneyPath, want) {
+			t.Fatalf("after interactions: %d steps, last %q; want %d, last %q", len(got.JourneyPath),
+				got.JourneyPath[len(got.JourneyPath)-1], len(want), want[49])
+		}
+		about := "about"
+		if _, err := svc.ReportVisit(ctx, sess.SessionToken, domain.VisitReport{Area: &about}); err != nil {
+			t.Fatal(err)
+		}
+		want[49] = about
+		leaving := true
+		ended, err := svc.ReportVisit(ctx, sess.SessionToken, domain.VisitReport{Leaving: leaving})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ended.JourneyPath, want) || ended.ExitPoint != about {
+			t.Fatalf("after a report: %d steps, last %q, exit %q", len(ended.JourneyPath), ended.JourneyPath[len(ended.JourneyPath)-1], ended.ExitPoint)
+		}
+	})
+}

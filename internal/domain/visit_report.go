@@ -6,9 +6,28 @@ import (
 	"strings"
 )
 
-// maxJourney bounds journey_path (here and in touchSession, visits.go): a
-// session row must stay small; steps beyond it are not recorded.
-const maxJourney = 100
+// maxJourney bounds journey_path (here and in the store's session fold for
+// interactions). A session row is updated on every interaction, and one that
+// outgrows a database page costs several times as much to rewrite (SQLite
+// moves it to overflow pages; 50 steps keep it inside a 4 KB page). A full
+// journey keeps its first maxJourney-1 steps, which make the journeys the
+// dashboard counts, and its latest step in the last place, which is the
+// exit point when the session ends.
+const maxJourney = 50
+
+// appendJourney adds area to a journey: nothing when it is the current
+// step, a new step while there is room, else it replaces the last one.
+func appendJourney(path []string, area string) []string {
+	switch n := len(path); {
+	case n > 0 && path[n-1] == area:
+		return path
+	case n < maxJourney:
+		return append(path, area)
+	default:
+		path[n-1] = area
+		return path
+	}
+}
 
 // VisitReport is what the frontend reports about a visit; nil fields are
 // left as they are. Together with StartSession and RecordInteraction it fills
@@ -112,9 +131,7 @@ func applyVisitReport(sess *VisitorSession, r VisitReport) {
 		sess.ScrollDepthPercent = &d
 	}
 	if r.Area != nil {
-		if n := len(sess.JourneyPath); (n == 0 || sess.JourneyPath[n-1] != *r.Area) && n < maxJourney {
-			sess.JourneyPath = append(sess.JourneyPath, *r.Area)
-		}
+		sess.JourneyPath = appendJourney(sess.JourneyPath, *r.Area)
 	}
 	if r.ExitPoint != nil {
 		sess.ExitPoint = *r.ExitPoint

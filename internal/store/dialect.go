@@ -30,8 +30,9 @@ type dialect interface {
 	// analyze refreshes the planner's statistics after a bulk load.
 	analyze() []string
 	// touchSessions folds interactions into their sessions' arrays in one
-	// statement, at most one per session, keeping journeys at most maxJourney
-	// long. Parameters, in order: touchColumns per session: id, project id,
+	// statement, at most one per session; a journey maxJourney long keeps
+	// its first steps and takes the new one in its last place (as
+	// domain.appendJourney). Parameters, in order: touchColumns per session: id, project id,
 	// area, dwell seconds, click (0/1), time, total_time_seconds, project id
 	// as text.
 	touchSessions(rows, maxJourney int) string
@@ -99,9 +100,10 @@ UPDATE visitor_sessions SET
     THEN json_set(time_spent_per_project, '$."' || d.proj_text || '"',
       COALESCE(json_extract(time_spent_per_project, '$."' || d.proj_text || '"'), 0) + d.dwell)
     ELSE time_spent_per_project END,
-  journey_path = CASE WHEN json_array_length(journey_path) < ` + strconv.Itoa(maxJourney) + `
-      AND COALESCE(json_extract(journey_path, '$[#-1]'), '') <> d.area
-    THEN json_insert(journey_path, '$[#]', d.area) ELSE journey_path END,
+  journey_path = CASE
+    WHEN COALESCE(json_extract(journey_path, '$[#-1]'), '') = d.area THEN journey_path
+    WHEN json_array_length(journey_path) < ` + strconv.Itoa(maxJourney) + ` THEN json_insert(journey_path, '$[#]', d.area)
+    ELSE json_set(journey_path, '$[#-1]', d.area) END,
   clicks_count = clicks_count + d.click,
   total_time_seconds = d.total,
   last_activity_at = d.ts,
@@ -152,9 +154,10 @@ UPDATE visitor_sessions SET
     THEN jsonb_set(time_spent_per_project, ARRAY[d.proj_text],
       to_jsonb(COALESCE((time_spent_per_project->>d.proj_text)::float8, 0) + d.dwell))
     ELSE time_spent_per_project END,
-  journey_path = CASE WHEN cardinality(journey_path) < ` + strconv.Itoa(maxJourney) + `
-      AND COALESCE(journey_path[cardinality(journey_path)], '') <> d.area
-    THEN array_append(journey_path, d.area) ELSE journey_path END,
+  journey_path = CASE
+    WHEN COALESCE(journey_path[cardinality(journey_path)], '') = d.area THEN journey_path
+    WHEN cardinality(journey_path) < ` + strconv.Itoa(maxJourney) + ` THEN array_append(journey_path, d.area)
+    ELSE journey_path[1:` + strconv.Itoa(maxJourney-1) + `] || d.area END,
   clicks_count = clicks_count + d.click,
   total_time_seconds = d.total,
   last_activity_at = d.ts,
