@@ -67,15 +67,14 @@ type Tx interface {
 	InsertInteraction(ctx context.Context, i *Interaction) error
 	InsertInteractions(ctx context.Context, items []*Interaction) error
 	InsertEvents(ctx context.Context, events []*Event) error
-	// GetSessionRefs looks tokens up at once; unknown ones are absent.
-	GetSessionRefs(ctx context.Context, tokens []string) (map[string]*SessionRef, error)
+	// InteractionRefs looks up at once the sessions of tokens (unknown ones
+	// are absent) and which of projectIDs visitors may see.
+	InteractionRefs(ctx context.Context, tokens []string, projectIDs []uuid.UUID) (map[string]*SessionRef, map[uuid.UUID]bool, error)
 	// TouchSessions folds interactions into their sessions, in order.
 	TouchSessions(ctx context.Context, touches []SessionTouch, maxJourney int) error
 	// SessionInteractions returns a session's latest interactions, at most
 	// limit, oldest first.
 	SessionInteractions(ctx context.Context, sessionID uuid.UUID, limit int) ([]*Interaction, error)
-	// VisibleProjectIDs says which of ids visitors may see.
-	VisibleProjectIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]bool, error)
 	// BumpVisibleProjects adds counts to the visible projects' visitor
 	// interactions and returns them; invisible ones are absent, unchanged.
 	BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) (map[uuid.UUID]*Project, error)

@@ -152,8 +152,8 @@ type interactionItem struct {
 }
 
 // recordInteractionsTx records items inside tx with the same few statements
-// whatever their number: one lookup of their sessions, one of their
-// projects, one insert of the rows, one fold into the sessions (per round,
+// whatever their number: one lookup of their sessions and projects, one
+// insert of the rows, one fold into the sessions (per round,
 // see Tx.TouchSessions) and one update of the projects' counters, then the
 // events, which tx may hold back to write together. The counters are the
 // rows every interaction contends for, so they are updated last: on
@@ -163,11 +163,7 @@ type interactionItem struct {
 // not visible) gets its err and writes nothing; a returned error fails the
 // transaction.
 func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*interactionItem) error {
-	refs, err := tx.GetSessionRefs(ctx, uniqueTokens(items))
-	if err != nil {
-		return err
-	}
-	visible, err := tx.VisibleProjectIDs(ctx, uniqueProjects(items))
+	refs, visible, err := tx.InteractionRefs(ctx, uniqueTokens(items), uniqueProjects(items))
 	if err != nil {
 		return err
 	}

@@ -179,33 +179,6 @@ SELECT COUNT(*) FROM projects WHERE origin = 'visitor' AND moderation <> 'reject
 	return n, translate(err)
 }
 
-// VisibleProjectIDs says which of ids are projects visitors may see (not
-// private, approved).
-func (t *tx) VisibleProjectIDs(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
-	out := make(map[uuid.UUID]bool, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := t.query(ctx, `/* Store.VisibleProjectIDs */
-SELECT id FROM projects WHERE id IN (`+placeholders(t.d, 1, len(ids))+`) AND visibility <> 'private' AND moderation = 'approved'`, args...)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, translate(err)
-		}
-		out[id] = true
-	}
-	return out, translate(rows.Err())
-}
-
 // BumpVisibleProjects counts interactions on projects visitors may see (not
 // private, approved) in one statement and returns those projects as updated;
 // any other project is absent from the map and unchanged.

@@ -131,37 +131,50 @@ VALUES ($1,$2,$3,$4,$5,$6,$7)`, i.ID, i.SessionID, i.ProjectID, i.Type, i.Durati
 	return err
 }
 
-// GetSessionRefs reads the few fields interactions need for each of tokens
-// in one query; unknown tokens are absent from the map.
-func (t *tx) GetSessionRefs(ctx context.Context, tokens []string) (map[string]*domain.SessionRef, error) {
-	refs := make(map[string]*domain.SessionRef, len(tokens))
-	if len(tokens) == 0 {
-		return refs, nil
+// InteractionRefs looks up what a batch of interactions refers to in one
+// query: the few fields interactions need of each session of tokens
+// (unknown ones are absent), and which of projectIDs visitors may see (not
+// private, approved). One round trip instead of two, on every batch.
+func (t *tx) InteractionRefs(ctx context.Context, tokens []string, projectIDs []uuid.UUID) (map[string]*domain.SessionRef, map[uuid.UUID]bool, error) {
+	sessions := make(map[string]*domain.SessionRef, len(tokens))
+	visible := make(map[uuid.UUID]bool, len(projectIDs))
+	if len(tokens) == 0 || len(projectIDs) == 0 {
+		return sessions, visible, nil // nothing can be recorded
 	}
-	args := make([]any, len(tokens))
-	for i, tok := range tokens {
-		args[i] = tok
+	args := make([]any, 0, len(tokens)+len(projectIDs))
+	for _, tok := range tokens {
+		args = append(args, tok)
 	}
-	rows, err := t.query(ctx, `/* Store.GetSessionRefs */
-SELECT session_token, id, device_type, started_at FROM visitor_sessions
-WHERE session_token IN (`+placeholders(t.d, 1, len(tokens))+`)`, args...)
+	for _, id := range projectIDs {
+		args = append(args, id)
+	}
+	rows, err := t.query(ctx, `/* Store.InteractionRefs */
+SELECT 's', session_token, id, device_type, started_at FROM visitor_sessions
+WHERE session_token IN (`+placeholders(t.d, 1, len(tokens))+`)
+UNION ALL
+SELECT 'p', '', id, NULL, NULL FROM projects
+WHERE id IN (`+placeholders(t.d, len(tokens)+1, len(projectIDs))+`) AND visibility <> 'private' AND moderation = 'approved'`, args...)
 	if err != nil {
-		return nil, translate(err)
+		return nil, nil, translate(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r   domain.SessionRef
-			tok string
-			dev sql.NullString
+			kind, tok string
+			id        uuid.UUID
+			dev       sql.NullString
+			started   sql.NullTime
 		)
-		if err := rows.Scan(&tok, &r.ID, &dev, &r.StartedAt); err != nil {
-			return nil, translate(err)
+		if err := rows.Scan(&kind, &tok, &id, &dev, &started); err != nil {
+			return nil, nil, translate(err)
 		}
-		r.DeviceType, r.StartedAt = dev.String, r.StartedAt.UTC()
-		refs[tok] = &r
+		if kind == "p" {
+			visible[id] = true
+			continue
+		}
+		sessions[tok] = &domain.SessionRef{ID: id, DeviceType: dev.String, StartedAt: started.Time.UTC()}
 	}
-	return refs, translate(rows.Err())
+	return sessions, visible, translate(rows.Err())
 }
 
 // touchColumns is how many values one SessionTouch puts in the VALUES list
