@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,10 @@ type DB struct {
 	// connection: the pure-Go driver does not cache them itself, and
 	// preparing is a third of a small write's cost.
 	stmts *stmtCache
+	// stopCheckpoints ends SQLite's background checkpoints (checkpoint.go).
+	stopCheckpoints func()
+	// commits counts committed write transactions.
+	commits atomic.Int64
 	// onEvents is called after a transaction that stored events commits,
 	// so an in-process feed delivers them at once instead of at its next poll.
 	onEvents atomic.Pointer[func()]
@@ -117,7 +122,9 @@ func openSQLite(path string, opts Options) (*DB, error) {
 	// re-reading pages; readers get 32 MiB each and map up to 256 MiB of the
 	// file, so a dashboard's rollup pages stay hot (SQLite allocates both
 	// lazily, as pages are used).
-	writeDSN := base + pragmas + "&_pragma=cache_size(-131072)&_txlock=immediate"
+	// Checkpoints: see checkpoint.go.
+	writeDSN := base + pragmas + "&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(" +
+		strconv.Itoa(walAutoCheckpoint) + ")&_txlock=immediate"
 	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
@@ -132,7 +139,11 @@ func openSQLite(path string, opts Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(opts.MaxOpenConns)
 	read.SetMaxIdleConns(opts.MaxOpenConns)
-	return &DB{write: write, read: read, dialect: sqliteDialect{}, dsn: writeDSN, stmts: newStmtCache(write)}, nil
+	db := &DB{write: write, read: read, dialect: sqliteDialect{}, dsn: writeDSN, stmts: newStmtCache(write)}
+	if !memory {
+		db.startCheckpoints()
+	}
+	return db, nil
 }
 
 func openPostgres(dsn string, opts Options) (*DB, error) {
@@ -162,6 +173,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close releases every connection.
 func (db *DB) Close() error {
+	if db.stopCheckpoints != nil {
+		db.stopCheckpoints()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -216,6 +230,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(doma
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return translate(fmt.Errorf("commit: %w", err))
+	}
+	if !readOnly {
+		db.commits.Add(1)
 	}
 	if hook := db.onEvents.Load(); t.emitted && hook != nil {
 		(*hook)()
