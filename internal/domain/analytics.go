@@ -27,10 +27,14 @@ const (
 	DimExit       = "exit"
 	DimJourney    = "journey"
 	DimDuration   = "duration" // histogram of total_time_seconds, see DurationBucket
+	// DimProject counts a session once under each project it viewed (value:
+	// the project id): garden_summary's average visit time per project
+	// reads it.
+	DimProject = "project"
 )
 
 // SessionDims are the dimensions of the session rollups besides the totals.
-var SessionDims = []string{DimDevice, DimBrowser, DimResolution, DimCountry, DimEntry, DimExit, DimJourney, DimDuration}
+var SessionDims = []string{DimDevice, DimBrowser, DimResolution, DimCountry, DimEntry, DimExit, DimJourney, DimDuration, DimProject}
 
 // Definitions the dashboard documents.
 const (
@@ -710,6 +714,9 @@ func aggregateSessions(ctx context.Context, a AnalyticsTx, from, to time.Time) (
 				continue
 			}
 			add(sessionKey{h, dv[0], dv[1]}, f, bounce, false)
+		}
+		for _, id := range f.ProjectsViewed {
+			add(sessionKey{h, DimProject, id}, f, bounce, false)
 		}
 		return nil
 	})

@@ -115,6 +115,7 @@ type SessionFact struct {
 	EntryPoint       string
 	ExitPoint        string
 	JourneyPath      []string
+	ProjectsViewed   []string // project ids
 	TotalTimeSeconds int
 	Interactions     int // rows in interactions for the session
 	Projects         int // distinct projects among them

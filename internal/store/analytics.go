@@ -170,7 +170,7 @@ SELECT started_at FROM visitor_sessions ORDER BY started_at LIMIT 1`).Scan(&star
 func (a analyticsTx) SessionFacts(ctx context.Context, from, to time.Time, fn func(*domain.SessionFact) error) error {
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionFacts */
 SELECT s.started_at, s.ip_hash, s.device_type, s.browser, s.screen_resolution, s.country_code,
-  s.entry_point, s.exit_point, s.journey_path, s.total_time_seconds,
+  s.entry_point, s.exit_point, s.journey_path, s.projects_viewed, s.total_time_seconds,
   (SELECT COUNT(*) FROM interactions i WHERE i.session_id = s.id),
   (SELECT COUNT(DISTINCT i.project_id) FROM interactions i WHERE i.session_id = s.id)
 FROM visitor_sessions s
@@ -184,15 +184,16 @@ ORDER BY s.started_at`, from.UTC(), to.UTC())
 		var (
 			f                                 domain.SessionFact
 			ip, dev, br, res, cc, entry, exit sql.NullString
-			journey                           strList
+			journey, viewed                   strList
 		)
-		if err := rows.Scan(&f.StartedAt, &ip, &dev, &br, &res, &cc, &entry, &exit, &journey,
+		if err := rows.Scan(&f.StartedAt, &ip, &dev, &br, &res, &cc, &entry, &exit, &journey, &viewed,
 			&f.TotalTimeSeconds, &f.Interactions, &f.Projects); err != nil {
 			return translate(err)
 		}
 		f.StartedAt = f.StartedAt.UTC()
 		f.IPHash, f.DeviceType, f.Browser, f.ScreenResolution = ip.String, dev.String, br.String, res.String
 		f.CountryCode, f.EntryPoint, f.ExitPoint, f.JourneyPath = cc.String, entry.String, exit.String, journey
+		f.ProjectsViewed = viewed
 		if err := fn(&f); err != nil {
 			return err
 		}
