@@ -35,6 +35,8 @@ staticcheck: ## staticcheck (installed on demand from the Go module proxy)
 lint: vet staticcheck ## go vet + staticcheck + gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
+# -p 1: go test runs the test binaries of several packages at once by
+# default, and a benchmark must not share the machine with another one.
 bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md (raw output: raw.txt)
 	@mkdir -p bench/results
 	@pgdef=postgres://postgres@127.0.0.1:5432/test; rddef=redis://127.0.0.1:6379/0; note=; \
@@ -45,8 +47,8 @@ bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md
 	if [ -z "$$GREENHOUSE_TEST_REDIS_URL" ] && $(GO) run ./scripts/benchtable -probe $$rddef 2>/dev/null; then \
 	  GREENHOUSE_TEST_REDIS_URL=$$rddef; export GREENHOUSE_TEST_REDIS_URL; fi; \
 	echo "bench: sqlite$${GREENHOUSE_TEST_POSTGRES_URL:+ postgres}$${GREENHOUSE_TEST_REDIS_URL:+ redis}; raw output in bench/results/raw.txt" >&2; \
-	{ $(GO) test -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime $(BENCHTIME) $(PKGS); \
-	  $(GO) test -run '^$$' -bench '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime 1x ./internal/realtime/ ./internal/cli/; \
+	{ $(GO) test -p 1 -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime $(BENCHTIME) $(PKGS); \
+	  $(GO) test -p 1 -run '^$$' -bench '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime 1x ./internal/realtime/ ./internal/cli/; \
 	} 2>&1 | tee bench/results/raw.txt | $(GO) run ./scripts/benchtable -o bench/results/latest.md -engines-note "$$note"
 
 fmt: ## gofmt every file
