@@ -32,9 +32,6 @@ type GenerateVisitorsResult struct {
 	To              time.Time `json:"to"`
 }
 
-// genMaxJourney bounds a synthetic journey_path.
-const genMaxJourney = 200
-
 // generateBatch is how many sessions one transaction inserts.
 const generateBatch = 10000
 
@@ -218,12 +215,7 @@ func (g *generator) batch(start, end int) ([]*VisitorSession, []*Interaction) {
 			interactions = append(interactions, &Interaction{ID: g.s.newID(), SessionID: sess.ID,
 				ProjectID: project, Type: typ, DurationSeconds: dur,
 				OccurredAt: started.Add(time.Duration(offset) * time.Second)})
-			area := "project:" + project.String()
-			if n := len(sess.JourneyPath); n == 0 || sess.JourneyPath[n-1] != area {
-				if len(sess.JourneyPath) < genMaxJourney {
-					sess.JourneyPath = append(sess.JourneyPath, area)
-				}
-			}
+			sess.JourneyPath = appendJourney(sess.JourneyPath, "project:"+project.String())
 			if !containsID(sess.ProjectsViewed, project) {
 				sess.ProjectsViewed = append(sess.ProjectsViewed, project)
 			}
