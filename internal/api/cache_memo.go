@@ -129,10 +129,28 @@ func (s *Server) invalidate(ctx context.Context, namespaces ...string) {
 }
 
 // countsChanged says interaction counts moved. The garden and the project
-// pages are invalidated by the first of their reads countsFreshness after
-// it (flushCounts), once for all the interactions recorded meanwhile.
+// pages are invalidated once for all the interactions recorded meanwhile,
+// countsFreshness after the first: by the first read of them here after
+// that, or by the serving loop's ticker (flushCountsEvery), whichever
+// comes first.
 func (s *Server) countsChanged() {
 	s.countsDirtySince.CompareAndSwap(0, time.Now().UnixNano())
+}
+
+// flushCountsEvery flushes the counts every countsFreshness until ctx ends,
+// so they reach the shared cache even when this replica serves no read of
+// the garden or a project page afterwards (another replica may).
+func (s *Server) flushCountsEvery(ctx context.Context) {
+	tick := time.NewTicker(countsFreshness)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			s.flushCounts(ctx, time.Now().UnixNano())
+		}
+	}
 }
 
 // flushCounts invalidates what shows interaction counts when they changed

@@ -1,13 +1,17 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/cache"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
@@ -513,6 +517,60 @@ func TestInteractionCountsReachTheCaches(t *testing.T) {
 		time.Sleep(1100 * time.Millisecond)
 		if g, p := count(); g != 3 || p != 3 {
 			t.Fatalf("a second later: garden %d, page %d, want 3 and 3", g, p)
+		}
+	})
+}
+
+// Two replicas share the database and the cache. Interactions recorded on A
+// reach the garden B serves within a couple of seconds (A's flush ticker,
+// then B's near-cache expiry), though A serves no read after them.
+func TestCountsReachAnotherReplica(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		shared := cache.NewMemory(time.Now, 1024)
+		useShared := func(d *api.Deps) { d.Cache = shared }
+		a := newEnvWith(t, db, useShared)
+		b := newEnvWith(t, db, useShared)
+		ids := seedGarden(t, a)
+
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		serveCtx, stop := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- a.server.Serve(serveCtx, ln) }()
+		t.Cleanup(func() { stop(); <-served })
+
+		count := func(c *wireapi.Client) int {
+			g, err := c.Garden(ctx(), wireapi.GardenParams{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range g.Projects {
+				if p.ID == ids["Greenhouse"] {
+					return p.VisitorInteractions
+				}
+			}
+			t.Fatal("Greenhouse is not in the garden")
+			return 0
+		}
+		onB := b.visitor()
+		if n := count(onB); n != 0 {
+			t.Fatalf("before: %d", n)
+		}
+		onA := wireapi.NewClient("http://"+ln.Addr().String(), wireapi.WithUserAgent(browserUA))
+		_ = count(onA) // a session on A
+		for range 2 {
+			if _, err := onA.Interact(ctx(), ids["Greenhouse"], wireapi.InteractionRequest{InteractionType: "view"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for count(onB) != 2 {
+			if time.Now().After(deadline) {
+				t.Fatal("the interactions on A never reached B's garden")
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	})
 }

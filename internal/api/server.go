@@ -205,6 +205,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	flushCtx, stopFlush := context.WithCancel(ctx)
+	defer stopFlush()
+	go s.flushCountsEvery(flushCtx)
 	s.log.Info("api listening", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
