@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/greenhouse-garden/greenhouse/internal/redisfallback"
 )
 
 const (
@@ -19,8 +21,6 @@ const (
 	DefaultKeyPrefix = "greenhouse"
 	// DefaultTimeout bounds one Redis operation, whatever the client allows.
 	DefaultTimeout = 300 * time.Millisecond
-	// retryEvery is how often Redis is tried again during an outage.
-	retryEvery = time.Second
 	// missWindow is how long the generation seen by a miss is used by the Set
 	// that follows it (see Redis.Set).
 	missWindow = 10 * time.Second
@@ -64,17 +64,17 @@ return g
 // request that probes Redis during an outage). Each call is also bounded by
 // DefaultTimeout (see WithTimeout).
 //
-// Outages: when a Redis call fails (other than by the caller's context ending)
-// Redis logs one warning, serves from the fallback Memory (counting each such
-// operation in cache_fallback_total) and tries Redis again at most once per
-// second. Invalidations made meanwhile are replayed on Redis by this
-// replica's first call that reaches Redis again, and the fallback is emptied on every switch so it never serves
-// entries that missed an invalidation.
+// Outages (redisfallback.Guard): when a Redis call fails (other than by the
+// caller's context ending) Redis logs one warning, serves from the fallback
+// Memory (counting each such operation in cache_fallback_total) and tries
+// Redis again at most once per second. Invalidations made meanwhile are
+// replayed on Redis by this replica's first call that reaches Redis again,
+// and the fallback is emptied on every switch so it never serves entries that
+// missed an invalidation.
 type Redis struct {
 	client   *redis.Client
 	fallback *Memory
-	logger   *slog.Logger
-	metrics  *Metrics
+	guard    *redisfallback.Guard
 	now      func() time.Time
 	prefix   string
 	timeout  time.Duration
@@ -82,8 +82,6 @@ type Redis struct {
 	set      *redis.Script
 
 	mu      sync.Mutex
-	down    bool
-	nextTry time.Time
 	pending map[string]struct{} // namespaces invalidated during the outage
 
 	missMu sync.Mutex
@@ -117,17 +115,12 @@ func NewRedis(client *redis.Client, fallback *Memory, logger *slog.Logger, m *Me
 	if fallback == nil {
 		fallback = NewMemory(time.Now, 1000)
 	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	if m == nil {
 		m, _ = NewMetrics(nil) // cannot fail without a registerer
 	}
 	r := &Redis{
 		client:   client,
 		fallback: fallback,
-		logger:   logger,
-		metrics:  m,
 		now:      fallback.now,
 		prefix:   DefaultKeyPrefix,
 		timeout:  DefaultTimeout,
@@ -136,6 +129,13 @@ func NewRedis(client *redis.Client, fallback *Memory, logger *slog.Logger, m *Me
 		pending:  make(map[string]struct{}),
 		misses:   make(map[entryKey][]miss),
 	}
+	r.guard = redisfallback.New((*redisfallback.Metrics)(m), redisfallback.Config{
+		Logger:      logger,
+		Now:         fallback.now,
+		DownMessage: "redis cache unreachable, using in-process fallback",
+		UpMessage:   "redis cache reachable again",
+		OnSwitch:    fallback.purge,
+	})
 	for _, o := range opts {
 		o(r)
 	}
@@ -155,9 +155,9 @@ func (r *Redis) Get(ctx context.Context, namespace, key string) ([]byte, bool, e
 		if ctx.Err() != nil {
 			return nil, false, fmt.Errorf("cache: get %s/%s: %w", namespace, key, err)
 		}
-		r.markDown(err)
+		r.guard.Failed(err)
 	}
-	r.metrics.fallback.Inc()
+	r.guard.Served()
 	return r.fallback.Get(ctx, namespace, key)
 }
 
@@ -185,9 +185,9 @@ func (r *Redis) Set(ctx context.Context, namespace, key string, value []byte, tt
 		if ctx.Err() != nil {
 			return fmt.Errorf("cache: set %s/%s: %w", namespace, key, err)
 		}
-		r.markDown(err)
+		r.guard.Failed(err)
 	}
-	r.metrics.fallback.Inc()
+	r.guard.Served()
 	return r.fallback.Set(ctx, namespace, key, value, ttl)
 }
 
@@ -204,9 +204,9 @@ func (r *Redis) Invalidate(ctx context.Context, namespace string) error {
 		if ctx.Err() != nil {
 			return fmt.Errorf("cache: invalidate %s: %w", namespace, err)
 		}
-		r.markDown(err)
+		r.guard.Failed(err)
 	}
-	r.metrics.fallback.Inc()
+	r.guard.Served()
 	r.mu.Lock()
 	r.pending[namespace] = struct{}{}
 	r.mu.Unlock()
@@ -267,67 +267,39 @@ func (r *Redis) redisInvalidate(ctx context.Context, namespaces []string) error 
 }
 
 // useRedis reports whether to try Redis. During an outage it probes Redis at
-// most once per retryEvery (replaying pending invalidations) and says false
-// until a probe succeeds.
+// most once per retry interval (replaying pending invalidations) and says
+// false until a probe succeeds.
 func (r *Redis) useRedis(ctx context.Context) bool {
+	use, probe := r.guard.Use()
+	if !probe {
+		return use
+	}
 	r.mu.Lock()
-	if !r.down {
-		r.mu.Unlock()
-		return true
-	}
-	now := r.now()
-	if now.Before(r.nextTry) {
-		r.mu.Unlock()
-		return false
-	}
-	r.nextTry = now.Add(retryEvery)
 	pending := slices.Sorted(maps.Keys(r.pending))
 	r.mu.Unlock()
 
 	if err := r.redisInvalidate(ctx, pending); err != nil {
 		if ctx.Err() == nil {
-			r.markDown(err)
+			r.guard.Failed(err)
 		}
 		return false
 	}
 	return r.markUp(pending)
 }
 
-// markDown records a failed Redis call; the first one of an outage logs.
-func (r *Redis) markDown(err error) {
-	r.mu.Lock()
-	r.nextTry = r.now().Add(retryEvery)
-	first := !r.down
-	r.down = true
-	r.mu.Unlock()
-	if !first {
-		return
-	}
-	r.metrics.active.Set(1)
-	r.fallback.purge()
-	r.logger.Warn("redis cache unreachable, using in-process fallback", "err", err)
-}
-
 // markUp ends the outage once the replayed invalidations are all there are.
 func (r *Redis) markUp(replayed []string) bool {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, ns := range replayed {
 		delete(r.pending, ns)
 	}
 	if len(r.pending) > 0 {
 		// Invalidated during the probe: replay those on the next call.
-		r.nextTry = time.Time{}
-		r.mu.Unlock()
+		r.guard.ProbeNow()
 		return false
 	}
-	wasDown := r.down
-	r.down = false
-	r.mu.Unlock()
-	if wasDown {
-		r.metrics.active.Set(0)
-		r.fallback.purge()
-		r.logger.Info("redis cache reachable again")
-	}
+	r.guard.Recovered()
 	return true
 }
 

@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/ulule/limiter/v3"
 	redisstore "github.com/ulule/limiter/v3/drivers/store/redis"
+
+	"github.com/greenhouse-garden/greenhouse/internal/redisfallback"
 )
 
 const (
@@ -18,25 +19,18 @@ const (
 	DefaultKeyPrefix = "greenhouse:ratelimit"
 	// DefaultTimeout bounds one Redis decision, whatever the client allows.
 	DefaultTimeout = 300 * time.Millisecond
-	// retryEvery is how often Redis is tried again during an outage.
-	retryEvery = time.Second
 )
 
 // redisLimiter counts in Redis, shared by every replica, and falls back to an
 // in-process Limiter while Redis cannot be reached.
 type redisLimiter struct {
 	fallback Limiter
-	logger   *slog.Logger
-	metrics  *Metrics
-	now      func() time.Time
+	guard    *redisfallback.Guard
+	now      func() time.Time // the guard's clock (WithClock)
 	timeout  time.Duration
 	prefix   string
 	client   *redis.Client
 	rules    *ruleLimiters
-
-	mu      sync.Mutex
-	down    bool
-	nextTry time.Time
 }
 
 // RedisOption changes the Redis limiter.
@@ -67,10 +61,11 @@ func WithClock(now func() time.Time) RedisOption {
 // request that probes Redis during an outage). Each call is also bounded by
 // DefaultTimeout (see WithTimeout).
 //
-// When a Redis call fails (other than by the caller's context ending) it logs
-// one warning for the outage, decides with fallback instead (counting each
-// such decision in ratelimit_fallback_total), lets one request try Redis
-// again at most once per second, and logs once more when Redis answers.
+// Outages (redisfallback.Guard): when a Redis call fails (other than by the
+// caller's context ending) it logs one warning for the outage, decides with
+// fallback instead (counting each such decision in ratelimit_fallback_total),
+// lets one request try Redis again at most once per second, and logs once
+// more when Redis answers.
 // Counts made in the fallback are per process and are not carried over.
 //
 // A nil fallback is replaced by NewMemory(), a nil logger discards, a nil m
@@ -79,17 +74,12 @@ func NewRedis(client *redis.Client, fallback Limiter, logger *slog.Logger, m *Me
 	if fallback == nil {
 		fallback = NewMemory()
 	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	if m == nil {
 		m, _ = NewMetrics(nil) // cannot fail without a registerer
 	}
 	r := &redisLimiter{
 		client:   client,
 		fallback: fallback,
-		logger:   logger,
-		metrics:  m,
 		now:      time.Now,
 		timeout:  DefaultTimeout,
 		prefix:   DefaultKeyPrefix,
@@ -97,6 +87,12 @@ func NewRedis(client *redis.Client, fallback Limiter, logger *slog.Logger, m *Me
 	for _, o := range opts {
 		o(r)
 	}
+	r.guard = redisfallback.New((*redisfallback.Metrics)(m), redisfallback.Config{
+		Logger:      logger,
+		Now:         r.now,
+		DownMessage: "redis rate limiter unreachable, counting per process",
+		UpMessage:   "redis rate limiter reachable again",
+	})
 	r.rules = newRuleLimiters(r.prefix, func(prefix string) (limiter.Store, error) {
 		// Loads the Lua scripts, so it fails while Redis is down; it is
 		// retried on the next use of the rule.
@@ -110,18 +106,18 @@ func (r *redisLimiter) Allow(ctx context.Context, rule Rule, key string) (Result
 	if err := rule.validate(); err != nil {
 		return Result{}, err
 	}
-	if r.useRedis() {
+	if use, _ := r.guard.Use(); use {
 		res, err := r.redisAllow(ctx, rule, key)
 		if err == nil {
-			r.markUp()
+			r.guard.Recovered()
 			return res, nil
 		}
 		if ctx.Err() != nil {
 			return Result{}, fmt.Errorf("ratelimit: %s: %w", rule.Name, err)
 		}
-		r.markDown(err)
+		r.guard.Failed(err)
 	}
-	r.metrics.fallback.Inc()
+	r.guard.Served()
 	return r.fallback.Allow(ctx, rule, key)
 }
 
@@ -139,43 +135,4 @@ func (r *redisLimiter) redisAllow(ctx context.Context, rule Rule, key string) (R
 	// ulule's Redis store computes the window end from time.Now and the
 	// key's TTL, so the wall clock is the matching one here.
 	return result(c, time.Now()), nil
-}
-
-// useRedis reports whether to try Redis: always when up, and during an
-// outage for one caller per retryEvery.
-func (r *redisLimiter) useRedis() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !r.down {
-		return true
-	}
-	now := r.now()
-	if now.Before(r.nextTry) {
-		return false
-	}
-	r.nextTry = now.Add(retryEvery)
-	return true
-}
-
-func (r *redisLimiter) markDown(err error) {
-	r.mu.Lock()
-	r.nextTry = r.now().Add(retryEvery)
-	first := !r.down
-	r.down = true
-	r.mu.Unlock()
-	if first {
-		r.metrics.active.Set(1)
-		r.logger.Warn("redis rate limiter unreachable, counting per process", "err", err)
-	}
-}
-
-func (r *redisLimiter) markUp() {
-	r.mu.Lock()
-	wasDown := r.down
-	r.down = false
-	r.mu.Unlock()
-	if wasDown {
-		r.metrics.active.Set(0)
-		r.logger.Info("redis rate limiter reachable again")
-	}
 }
