@@ -25,11 +25,11 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/privacy"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
+	"github.com/greenhouse-garden/greenhouse/internal/redistest"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
 	wireapi "github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -278,26 +278,9 @@ func (l *clockLimiter) Allow(_ context.Context, rule ratelimit.Rule, key string)
 // its own; nil otherwise (the API then caches in process).
 func redisCache(t *testing.T, db *store.DB, now func() time.Time) cache.Cache {
 	t.Helper()
-	url := os.Getenv("GREENHOUSE_TEST_REDIS_URL")
-	if url == "" || db.Engine() != store.Postgres {
+	if !redistest.Configured() || db.Engine() != store.Postgres {
 		return nil
 	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("GREENHOUSE_TEST_REDIS_URL: %v", err)
-	}
-	client := redis.NewClient(opts)
-	t.Cleanup(func() { _ = client.Close() })
-	if err := client.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("redis at GREENHOUSE_TEST_REDIS_URL is unreachable (CI asked for it): %v", err)
-	}
-	prefix := "gh-api-test-" + uuid.NewString()
-	t.Cleanup(func() {
-		ctx := context.Background()
-		keys, _ := client.Keys(ctx, prefix+"*").Result()
-		if len(keys) > 0 {
-			_ = client.Del(ctx, keys...).Err()
-		}
-	})
+	client, prefix := redistest.Client(t)
 	return cache.NewRedis(client, cache.NewMemory(now, 1024), nil, nil, cache.WithKeyPrefix(prefix))
 }

@@ -3,13 +3,10 @@ package cache
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/greenhouse-garden/greenhouse/internal/redistest"
 )
 
 // clock is a settable time source.
@@ -290,52 +289,6 @@ func TestInvalidNamespace(t *testing.T) {
 	}
 }
 
-// testRedis returns a client for GREENHOUSE_TEST_REDIS_URL and a random key
-// prefix whose keys are deleted after the test. It skips when the variable is
-// unset and fails when it is set but Redis does not answer.
-func testRedis(t *testing.T) (*redis.Client, string) {
-	t.Helper()
-	url := os.Getenv("GREENHOUSE_TEST_REDIS_URL")
-	if url == "" {
-		t.Skip("GREENHOUSE_TEST_REDIS_URL not set")
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("GREENHOUSE_TEST_REDIS_URL: %v", err)
-	}
-	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 200*time.Millisecond, 200*time.Millisecond, 200*time.Millisecond
-	client := redis.NewClient(opts)
-	ctx := context.Background()
-	if err := client.Ping(ctx).Err(); err != nil {
-		t.Fatalf("GREENHOUSE_TEST_REDIS_URL=%s is set but Redis does not answer: %v", url, err)
-	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	prefix := "greenhouse-test-" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		defer client.Close()
-		ctx := context.Background()
-		iter := client.Scan(ctx, 0, prefix+":*", 100).Iterator()
-		var keys []string
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		if len(keys) > 0 {
-			if err := client.Del(ctx, keys...).Err(); err != nil {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-	})
-	return client, prefix
-}
-
-func newClient(t *testing.T, base *redis.Client) *redis.Client {
-	t.Helper()
-	c := redis.NewClient(base.Options())
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 func counterValue(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Helper()
 	mfs, err := reg.Gather()
@@ -366,7 +319,7 @@ func newMetrics(t *testing.T) (*Metrics, *prometheus.Registry) {
 }
 
 func TestRedisRoundTrip(t *testing.T) {
-	client, prefix := testRedis(t)
+	client, prefix := redistest.Client(t)
 	clk := newClock()
 	m, reg := newMetrics(t)
 	c := NewRedis(client, NewMemory(clk.Now, 100), nil, m, WithKeyPrefix(prefix))
@@ -417,10 +370,10 @@ func TestRedisRoundTrip(t *testing.T) {
 }
 
 func TestRedisAcrossReplicas(t *testing.T) {
-	base, prefix := testRedis(t)
+	base, prefix := redistest.Client(t)
 	clk := newClock()
-	a := NewRedis(newClient(t, base), NewMemory(clk.Now, 100), nil, nil, WithKeyPrefix(prefix))
-	b := NewRedis(newClient(t, base), NewMemory(clk.Now, 100), nil, nil, WithKeyPrefix(prefix))
+	a := NewRedis(redistest.Another(t, base), NewMemory(clk.Now, 100), nil, nil, WithKeyPrefix(prefix))
+	b := NewRedis(redistest.Another(t, base), NewMemory(clk.Now, 100), nil, nil, WithKeyPrefix(prefix))
 
 	mustSet(t, a, "garden", "list", "v1", time.Minute)
 	if v, ok := mustGet(t, b, "garden", "list"); !ok || v != "v1" {
@@ -568,15 +521,15 @@ func TestRedisFallbackClosedPort(t *testing.T) {
 }
 
 func TestRedisRecovers(t *testing.T) {
-	base, prefix := testRedis(t)
-	client := newClient(t, base)
+	base, prefix := redistest.Client(t)
+	client := redistest.Another(t, base)
 	hook := &countingHook{}
 	client.AddHook(hook)
 	clk := newClock()
 	logs := &logBuffer{}
 	m, reg := newMetrics(t)
 	c := NewRedis(client, NewMemory(clk.Now, 100), slog.New(slog.NewTextHandler(logs, nil)), m, WithKeyPrefix(prefix))
-	other := NewRedis(newClient(t, base), NewMemory(clk.Now, 100), nil, nil, WithKeyPrefix(prefix))
+	other := NewRedis(redistest.Another(t, base), NewMemory(clk.Now, 100), nil, nil, WithKeyPrefix(prefix))
 
 	mustSet(t, c, "garden", "a", "before-outage", time.Minute)
 
@@ -634,7 +587,7 @@ func TestRedisRecovers(t *testing.T) {
 }
 
 func TestRedisCallerCancel(t *testing.T) {
-	base, prefix := testRedis(t)
+	base, prefix := redistest.Client(t)
 	clk := newClock()
 	m, reg := newMetrics(t)
 	c := NewRedis(base, NewMemory(clk.Now, 100), nil, m, WithKeyPrefix(prefix))

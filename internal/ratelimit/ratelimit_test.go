@@ -3,12 +3,9 @@ package ratelimit
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/greenhouse-garden/greenhouse/internal/redistest"
 	"github.com/ulule/limiter/v3"
 )
 
@@ -237,52 +236,6 @@ func checkIndependent(t *testing.T, lim Limiter) {
 	}
 }
 
-// testRedis returns a client for GREENHOUSE_TEST_REDIS_URL and a random key
-// prefix whose keys are deleted after the test. It skips when the variable is
-// unset and fails when it is set but Redis does not answer.
-func testRedis(t *testing.T) (*redis.Client, string) {
-	t.Helper()
-	url := os.Getenv("GREENHOUSE_TEST_REDIS_URL")
-	if url == "" {
-		t.Skip("GREENHOUSE_TEST_REDIS_URL not set")
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("GREENHOUSE_TEST_REDIS_URL: %v", err)
-	}
-	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 200*time.Millisecond, 200*time.Millisecond, 200*time.Millisecond
-	client := redis.NewClient(opts)
-	ctx := context.Background()
-	if err := client.Ping(ctx).Err(); err != nil {
-		t.Fatalf("GREENHOUSE_TEST_REDIS_URL=%s is set but Redis does not answer: %v", url, err)
-	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	prefix := "greenhouse-test-" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		defer client.Close()
-		ctx := context.Background()
-		iter := client.Scan(ctx, 0, prefix+":*", 100).Iterator()
-		var keys []string
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		if len(keys) > 0 {
-			if err := client.Del(ctx, keys...).Err(); err != nil {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-	})
-	return client, prefix
-}
-
-func newClient(t *testing.T, base *redis.Client) *redis.Client {
-	t.Helper()
-	c := redis.NewClient(base.Options())
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 func newMetrics(t *testing.T) (*Metrics, *prometheus.Registry) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
@@ -331,10 +284,10 @@ func (b *logBuffer) count(s string) int {
 }
 
 func TestRedis(t *testing.T) {
-	base, prefix := testRedis(t)
+	base, prefix := redistest.Client(t)
 	m, reg := newMetrics(t)
-	a := NewRedis(newClient(t, base), nil, nil, m, WithKeyPrefix(prefix))
-	b := NewRedis(newClient(t, base), nil, nil, nil, WithKeyPrefix(prefix))
+	a := NewRedis(redistest.Another(t, base), nil, nil, m, WithKeyPrefix(prefix))
+	b := NewRedis(redistest.Another(t, base), nil, nil, nil, WithKeyPrefix(prefix))
 
 	t.Run("sixth plant_seed refused across two instances", func(t *testing.T) {
 		checkSixth(t, []Limiter{a, b}, "203.0.113.7")
@@ -445,15 +398,15 @@ func TestRedisFallbackClosedPort(t *testing.T) {
 }
 
 func TestRedisRecovers(t *testing.T) {
-	base, prefix := testRedis(t)
-	client := newClient(t, base)
+	base, prefix := redistest.Client(t)
+	client := redistest.Another(t, base)
 	hook := &faultHook{}
 	client.AddHook(hook)
 	logs := &logBuffer{}
 	m, reg := newMetrics(t)
 	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	lim := NewRedis(client, NewMemory(), slog.New(slog.NewTextHandler(logs, nil)), m, WithClock(clk.Now), WithKeyPrefix(prefix))
-	other := NewRedis(newClient(t, base), nil, nil, nil, WithKeyPrefix(prefix))
+	other := NewRedis(redistest.Another(t, base), nil, nil, nil, WithKeyPrefix(prefix))
 	rule := Rule{Name: "pair", Limit: 2, Period: time.Minute}
 	ctx := context.Background()
 
@@ -490,7 +443,7 @@ func TestRedisRecovers(t *testing.T) {
 }
 
 func TestRedisCallerCancel(t *testing.T) {
-	base, prefix := testRedis(t)
+	base, prefix := redistest.Client(t)
 	m, reg := newMetrics(t)
 	lim := NewRedis(base, nil, nil, m, WithKeyPrefix(prefix))
 	// Create the rule's store first, so the cancelled call reaches Redis.
