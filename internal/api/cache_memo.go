@@ -97,8 +97,17 @@ func newMemoEntry(raw []byte, val any, gen uint64, now int64) *memoEntry {
 
 // generation is how many times this replica has invalidated ns.
 func (s *Server) generation(ns string) uint64 {
+	return s.genCounter(ns).Load()
+}
+
+// genCounter is ns's invalidation counter, made on first use (Load first:
+// the hot path must not allocate a counter only to throw it away).
+func (s *Server) genCounter(ns string) *atomic.Uint64 {
+	if g, ok := s.gens.Load(ns); ok {
+		return g.(*atomic.Uint64)
+	}
 	g, _ := s.gens.LoadOrStore(ns, new(atomic.Uint64))
-	return g.(*atomic.Uint64).Load()
+	return g.(*atomic.Uint64)
 }
 
 // EventCommitted drops what a committed event makes stale. serve calls it
@@ -120,8 +129,7 @@ func (s *Server) EventCommitted(ctx context.Context, eventType string) {
 // invalidate drops the namespaces a write changed, here and in the cache.
 func (s *Server) invalidate(ctx context.Context, namespaces ...string) {
 	for _, ns := range namespaces {
-		g, _ := s.gens.LoadOrStore(ns, new(atomic.Uint64))
-		g.(*atomic.Uint64).Add(1)
+		s.genCounter(ns).Add(1)
 		if err := s.cache.Invalidate(ctx, ns); err != nil {
 			s.logger(ctx).Error("cache invalidate failed", "namespace", ns, "err", err)
 		}

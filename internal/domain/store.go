@@ -64,7 +64,6 @@ type Tx interface {
 	UpdateSession(ctx context.Context, s *VisitorSession) error
 	GetSessionByToken(ctx context.Context, token string) (*VisitorSession, error)
 	GetVisitorSession(ctx context.Context, token string) (*VisitorSession, error)
-	InsertInteraction(ctx context.Context, i *Interaction) error
 	InsertInteractions(ctx context.Context, items []*Interaction) error
 	InsertEvents(ctx context.Context, events []*Event) error
 	// InteractionRefs looks up at once the sessions of tokens (unknown ones

@@ -123,14 +123,6 @@ func (t *tx) getSession(ctx context.Context, token string, withEvents bool) (*do
 	return &s, nil
 }
 
-func (t *tx) InsertInteraction(ctx context.Context, i *domain.Interaction) error {
-	_, err := t.exec(ctx, `/* Store.InsertInteraction */
-INSERT INTO interactions (id, session_id, project_id, interaction_type, duration_seconds, metadata, occurred_at)
-VALUES ($1,$2,$3,$4,$5,$6,$7)`, i.ID, i.SessionID, i.ProjectID, i.Type, i.DurationSeconds,
-		nullJSON(i.Metadata), i.OccurredAt.UTC())
-	return err
-}
-
 // InteractionRefs looks up what a batch of interactions refers to in one
 // query: the few fields interactions need of each session of tokens
 // (unknown ones are absent), and which of projectIDs visitors may see (not
