@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 )
 
 // reqState is what the middleware learns about a request and handlers need:
@@ -81,7 +82,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 			}
 			s.logger(c.Request.Context()).Error("panic", "panic", v, "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
-				writeProblem(c, http.StatusInternalServerError, "internal error (request "+requestID(c.Request.Context())+")")
+				abort(c, problem.New(http.StatusInternalServerError, "internal error (request "+requestID(c.Request.Context())+")"))
 			}
 		}
 	}()
@@ -184,7 +185,7 @@ func (s *Server) cors(c *gin.Context) {
 	preflight := c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != ""
 	if !allowed {
 		if preflight {
-			writeProblem(c, http.StatusForbidden, "origin "+origin+" is not allowed")
+			abort(c, problem.OriginRefused(origin, "call this API"))
 			return
 		}
 		c.Next()

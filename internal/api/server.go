@@ -23,6 +23,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/cache"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -149,9 +150,11 @@ func New(deps Deps) *Server {
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.requestState, s.recoverPanics, s.accessLog, s.securityHeaders, s.cors)
-	s.engine.NoRoute(func(c *gin.Context) { writeProblem(c, http.StatusNotFound, "no route matches "+c.Request.URL.Path) })
+	s.engine.NoRoute(func(c *gin.Context) {
+		abort(c, problem.New(http.StatusNotFound, "no route matches "+c.Request.URL.Path))
+	})
 	s.engine.NoMethod(func(c *gin.Context) {
-		writeProblem(c, http.StatusMethodNotAllowed, c.Request.Method+" is not allowed on "+c.Request.URL.Path)
+		abort(c, problem.New(http.StatusMethodNotAllowed, c.Request.Method+" is not allowed on "+c.Request.URL.Path))
 	})
 
 	hc := huma.DefaultConfig("greenhouse", Version)
