@@ -140,7 +140,7 @@ func (s *Server) accessLog(c *gin.Context) {
 }
 
 // apiCSP is the Content-Security-Policy of JSON responses; /docs sets its
-// own, which lets the docs page load its renderer.
+// own (docsui.CSP), which lets the page run the viewer it serves.
 const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // securityHeaderValues are set on every response. The slices are shared

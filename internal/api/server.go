@@ -157,6 +157,7 @@ func New(deps Deps) *Server {
 	hc.Info.Description = "The digital greenhouse: projects as plants, skills as stars, weather as mood."
 	hc.CreateHooks = nil // no $schema links in bodies: the wire types are the contract
 	hc.SchemasPath = ""
+	hc.DocsPath = "" // huma's page loads its viewer from a CDN; docsRoutes serves one from the binary
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "JWT",
 			Description: "An admin token from POST /api/v1/auth/token or `greenhouse token issue`."},
@@ -165,6 +166,7 @@ func New(deps Deps) *Server {
 		"get-garden": s.gardenDirect,
 	}})
 	s.routes()
+	s.docsRoutes()
 	if s.sockets != nil {
 		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md
 		// documents the protocol.
