@@ -35,6 +35,13 @@ staticcheck: ## staticcheck (installed on demand from the Go module proxy)
 lint: vet staticcheck ## go vet + staticcheck + gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
+# The one-core runs: BenchmarkLoadOneCore pins each server to CPU 0 itself
+# and sends the load from CPU 1; the fan-out benchmark (hub and clients in one
+# process) runs whole on CPU 0 with GOMAXPROCS=1. Without taskset they run
+# unpinned (and say so in their figures' GOMAXPROCS).
+ONECORE_LOAD ?= $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 1)
+ONECORE_HUB  ?= $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
+
 # -p 1: go test runs the test binaries of several packages at once by
 # default, and a benchmark must not share the machine with another one.
 bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md (raw output: raw.txt)
@@ -49,6 +56,8 @@ bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md
 	echo "bench: sqlite$${GREENHOUSE_TEST_POSTGRES_URL:+ postgres}$${GREENHOUSE_TEST_REDIS_URL:+ redis}; raw output in bench/results/raw.txt" >&2; \
 	{ $(GO) test -p 1 -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime $(BENCHTIME) $(PKGS); \
 	  $(GO) test -p 1 -run '^$$' -bench '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime 1x ./internal/realtime/ ./internal/cli/; \
+	  $(ONECORE_LOAD) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkLoadOneCore$$' -benchtime 1x ./internal/cli/; \
+	  $(ONECORE_HUB) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkFanout$$' -cpu 1 -benchtime 1x ./internal/realtime/; \
 	} 2>&1 | tee bench/results/raw.txt | $(GO) run ./scripts/benchtable -o bench/results/latest.md -engines-note "$$note"
 
 fmt: ## gofmt every file

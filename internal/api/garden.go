@@ -121,6 +121,7 @@ type gardenReply struct {
 	own    []byte // the rest
 	etag   string
 	cookie *http.Cookie // a new session's, or nil
+	parts  *gardenParts // what shared came from, for its gzip splice (nil: not spliced)
 }
 
 // gardenReply assembles the garden for this visitor (see gardenInput); a
@@ -203,6 +204,9 @@ func notModified(ifNoneMatch, etag string) error {
 		c := strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
 		if c == etag || c == "*" {
 			return huma.ErrorWithHeaders(huma.Status304NotModified(), map[string][]string{"ETag": {etag}})
+		}
+		if c == gzipETag(etag) { // the same representation, as a gzip client got it
+			return huma.ErrorWithHeaders(huma.Status304NotModified(), map[string][]string{"ETag": {c}})
 		}
 	}
 	return nil

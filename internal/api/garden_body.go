@@ -26,6 +26,14 @@ type gardenParts struct {
 	projects   [][]byte // garden.Projects[i] encoded
 	index      map[uuid.UUID]int
 	candidates []*domain.Project
+	gzipOnce   sync.Once
+	gzip       *gzipSplice // prefix deflated once, on the first gzip request
+}
+
+// gzipPrefix returns the prefix's gzip splice, compressed once per garden.
+func (p *gardenParts) gzipPrefix() *gzipSplice {
+	p.gzipOnce.Do(func() { p.gzip = newGzipSplice(p.prefix) })
+	return p.gzip
 }
 
 // gardenView is what one visitor sees beyond the shared arrays.
@@ -146,7 +154,7 @@ func (p *gardenParts) reply(v gardenView, own []api.Project) (*gardenReply, erro
 	h := sha256.New()
 	h.Write(p.sum[:])
 	h.Write(tail)
-	return &gardenReply{shared: p.prefix, own: tail, etag: `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`}, nil
+	return &gardenReply{shared: p.prefix, own: tail, etag: `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`, parts: p}, nil
 }
 
 // appendField appends ,"name":"value" for a value that needs no escaping

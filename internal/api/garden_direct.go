@@ -11,6 +11,8 @@ import (
 var (
 	jsonContentType = []string{"application/json"}
 	privateNoCache  = []string{"private, no-cache"}
+	varyEncoding    = []string{"Accept-Encoding"}
+	gzipEncoding    = []string{"gzip"}
 )
 
 // gardenDirect serves GET /api/v1/garden, the route every visitor hits
@@ -35,8 +37,32 @@ func (s *Server) gardenDirect(c *gin.Context) {
 		h[http.CanonicalHeaderKey(SessionHeader)] = []string{r.cookie.Value}
 		h["Set-Cookie"] = []string{r.cookie.String()}
 	}
+	h["Vary"] = varyEncoding
+	if acceptsGzip(c.Request) {
+		s.writeGardenGzip(c, r)
+		return
+	}
 	h["Content-Length"] = []string{strconv.Itoa(len(r.shared) + len(r.own))}
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(r.shared)
 	_, _ = c.Writer.Write(r.own)
+}
+
+// writeGardenGzip writes the garden gzip-encoded: the shared part's blocks,
+// compressed once per garden, then the visitor's own (see gzipSplice).
+func (s *Server) writeGardenGzip(c *gin.Context, r *gardenReply) {
+	var head, rest []byte
+	if r.parts != nil {
+		splice := r.parts.gzipPrefix()
+		head, rest = splice.head, splice.tail(r.own, &s.deflaters)
+	} else {
+		rest = gzipWhole(append(append([]byte(nil), r.shared...), r.own...), &s.deflaters)
+	}
+	h := c.Writer.Header()
+	h["Content-Encoding"] = gzipEncoding
+	h["Etag"] = []string{gzipETag(r.etag)}
+	h["Content-Length"] = []string{strconv.Itoa(len(head) + len(rest))}
+	c.Status(http.StatusOK)
+	_, _ = c.Writer.Write(head)
+	_, _ = c.Writer.Write(rest)
 }

@@ -104,6 +104,8 @@ type Server struct {
 	metrics      *metrics
 	trusted      []netip.Prefix
 	engine       *gin.Engine
+	handler      http.Handler // engine behind gzip (compress.go)
+	deflaters    flateWriters // for the garden's gzip tails
 	api          huma.API
 }
 
@@ -170,13 +172,17 @@ func New(deps Deps) *Server {
 	if s.sockets != nil {
 		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md
 		// documents the protocol.
-		s.engine.GET("/ws/garden", gin.WrapH(s.sockets))
+		s.engine.GET(socketPath, gin.WrapH(s.sockets))
 	}
+	s.handler = compressed(s.engine)
 	return s
 }
 
 // Handler returns the HTTP handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Routes lists the routes the handler serves.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 
 // OpenAPI returns the generated OpenAPI document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
@@ -194,7 +200,7 @@ func (s *Server) Run(ctx context.Context) error {
 // Serve is Run on an existing listener.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
-		Handler:           s.engine,
+		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,

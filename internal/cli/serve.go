@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/api"
 	"github.com/greenhouse-garden/greenhouse/internal/cache"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
+	"github.com/greenhouse-garden/greenhouse/internal/debugserver"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/privacy"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
@@ -144,6 +146,19 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	})
 	live.feed.Observe(func(m realtime.Message) { srv.EventCommitted(runCtx, m.Type) })
 	wg.Go(func() { live.feed.Run(runCtx) })
+	if cfg.Server.DebugAddr != "" {
+		// Bound before the API starts: an operator who asked for profiles
+		// learns at once that the address is taken.
+		ln, err := net.Listen("tcp", cfg.Server.DebugAddr)
+		if err != nil {
+			return fmt.Errorf("server.debug_addr: %w", err)
+		}
+		wg.Go(func() {
+			if err := debugserver.Serve(runCtx, ln, logger); err != nil {
+				logger.Error("profiling listener stopped", "addr", cfg.Server.DebugAddr, "err", err)
+			}
+		})
+	}
 	err = srv.Run(runCtx)
 	cancel()
 	live.hub.Close() // sockets close with 1001 (going away)

@@ -141,6 +141,8 @@ type ServerConfig struct {
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout" yaml:"shutdown_timeout"`
 	MaxBodyBytes    int64         `mapstructure:"max_body_bytes" yaml:"max_body_bytes"`
 	RequestTimeout  time.Duration `mapstructure:"request_timeout" yaml:"request_timeout"`
+	// DebugAddr is where serve exposes net/http/pprof; empty: nowhere.
+	DebugAddr string `mapstructure:"debug_addr" yaml:"debug_addr"`
 }
 
 // RateLimitConfig switches the per-route limits on or off.

@@ -176,6 +176,7 @@ func (s ServerConfig) validate() error {
 		positive("server.shutdown_timeout", s.ShutdownTimeout),
 		positive("server.max_body_bytes", s.MaxBodyBytes),
 		positive("server.request_timeout", s.RequestTimeout),
+		optional(s.DebugAddr, func(addr string) error { return listenAddr("server.debug_addr", addr) }),
 	)
 }
 
@@ -278,6 +279,14 @@ func httpBase(key, raw string) error {
 		return nil
 	}
 	return newKeyError(key, raw, "an absolute http(s) URL ending in /, such as https://api.example.com/v1/")
+}
+
+// optional checks value only when it is set.
+func optional(value string, check func(string) error) error {
+	if value == "" {
+		return nil
+	}
+	return check(value)
 }
 
 func listenAddr(key, addr string) error {

@@ -1,0 +1,222 @@
+//go:build linux
+
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+)
+
+// serverCPU is the core the servers are pinned to; the load runs on the
+// other one (make bench starts this benchmark under `taskset -c 1`).
+const serverCPU = "0"
+
+// BenchmarkLoadOneCore is BenchmarkLoad as a 1-vCPU deployment runs it: the
+// real, statically built `greenhouse serve` and each reference (scripts/loadref:
+// the same garden bytes from a bare handler, plain and gzip-encoded; a
+// one-row insert per request on the same engine) run one at a time in their
+// own process pinned to CPU 0 with GOMAXPROCS=1, and this process sends the
+// load from 64 connections. It runs each path with 64 visitor sessions and
+// with one session shared by every connection (a visitor's burst, or a
+// script). Targets: garden ≥ 0.60 of its reference (also gzip), interact ≥
+// 0.50 of the insert with p99 < 25 ms, no errors. Run it with -benchtime 1x,
+// under `taskset -c 1`.
+func BenchmarkLoadOneCore(b *testing.B) {
+	if runtime.GOOS != "linux" || runtime.NumCPU() < 1 {
+		b.Skip("needs Linux")
+	}
+	taskset, err := exec.LookPath("taskset")
+	if err != nil {
+		b.Skip("taskset (util-linux) is not installed")
+	}
+	const clients = 64
+	window := 3 * time.Second
+	if s := os.Getenv("GREENHOUSE_BENCH_WINDOW"); s != "" {
+		if d, err := time.ParseDuration(s); err == nil {
+			window = d
+		}
+	}
+	dir := b.TempDir()
+	bin, ref := filepath.Join(dir, "greenhouse"), filepath.Join(dir, "loadref")
+	buildStatic(b, "", bin, "github.com/greenhouse-garden/greenhouse/cmd/greenhouse")
+	buildStatic(b, "", ref, "github.com/greenhouse-garden/greenhouse/scripts/loadref")
+	pin := pinned{taskset: taskset, bin: bin, ref: ref}
+	for _, engine := range storetest.Engines() {
+		for _, shared := range []bool{false, true} {
+			name := engine + "/sessions=64"
+			if shared {
+				name = engine + "/sessions=1"
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					oneCoreRun(b, pin, engine, clients, shared, window)
+				}
+			})
+		}
+	}
+}
+
+// pinned starts processes on serverCPU with GOMAXPROCS=1.
+type pinned struct{ taskset, bin, ref string }
+
+func (p pinned) start(b *testing.B, env []string, bin string, args ...string) *process {
+	b.Helper()
+	env = append(env, "GOMAXPROCS=1")
+	return startProcess(b, env, p.taskset, append([]string{"-c", serverCPU, bin}, args...)...)
+}
+
+func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared bool, window time.Duration) {
+	dir := b.TempDir()
+	url := storetest.URL(b, engine)
+	env := startupEnv(filepath.Join(dir, "config"))
+	env = append(env, "GREENHOUSE_RATELIMIT_ENABLED=false")
+	if redisURL := os.Getenv("GREENHOUSE_TEST_REDIS_URL"); redisURL != "" && engine == store.Postgres {
+		env = append(env, "GREENHOUSE_REDIS_URL="+redisURL)
+	}
+	dataDir := filepath.Join(dir, "data")
+	common := []string{"--database-url", url, "--data-dir", dataDir}
+	for _, args := range [][]string{{"migrate", "up"}, {"demo"}} {
+		cmd := exec.Command(pin.bin, append(common, args...)...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+
+	addr := freeAddr(b)
+	serve := pin.start(b, env, pin.bin, append(common, "serve", "--addr", addr)...)
+	base := "http://" + addr
+	sessions, gardenBody, projectIDs := visitors(b, base, clients)
+	if shared {
+		for i := range sessions {
+			sessions[i] = sessions[0]
+		}
+	}
+	gzipBody := gardenGzip(b, base, sessions[0])
+
+	garden := load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, ""))
+	gardenGz := load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
+	interact := load(b, clients, window, interactRequests(base, sessions, projectIDs))
+	serve.stop(b)
+
+	refGarden := pin.refLoad(b, env, dir, clients, window, gardenBody, "")
+	refGzip := pin.refLoad(b, env, dir, clients, window, gzipBody, "gzip")
+	refInsert := pin.insertLoad(b, env, url, clients, window)
+
+	b.ReportMetric(garden.rps, "garden-req/s")
+	b.ReportMetric(refGarden.rps, "bare-req/s")
+	b.ReportMetric(garden.rps/refGarden.rps, "garden/bare")
+	b.ReportMetric(ms(garden.p99), "garden-p99-ms")
+	b.ReportMetric(gardenGz.rps, "gzip-req/s")
+	b.ReportMetric(refGzip.rps, "bare-gzip-req/s")
+	b.ReportMetric(gardenGz.rps/refGzip.rps, "gzip/bare-gzip")
+	b.ReportMetric(interact.rps, "interact-req/s")
+	b.ReportMetric(refInsert.rps, "insert-req/s")
+	b.ReportMetric(interact.rps/refInsert.rps, "interact/insert")
+	b.ReportMetric(ms(interact.p50), "interact-p50-ms")
+	b.ReportMetric(ms(interact.p99), "interact-p99-ms")
+	b.ReportMetric(float64(garden.errors+gardenGz.errors+interact.errors), "errors")
+}
+
+// refLoad serves body from a pinned bare reference and loads it.
+func (p pinned) refLoad(b *testing.B, env []string, dir string, clients int, window time.Duration, body []byte, encoding string) loadResult {
+	file := filepath.Join(dir, "body"+encoding)
+	if err := os.WriteFile(file, body, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	addr := freeAddr(b)
+	args := []string{"-addr", addr, "-bare", file}
+	if encoding != "" {
+		args = append(args, "-encoding", encoding)
+	}
+	ref := p.start(b, env, p.ref, args...)
+	defer ref.stop(b)
+	return load(b, clients, window, func(int) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/", nil)
+		if encoding != "" {
+			r.Header.Set("Accept-Encoding", encoding)
+		}
+		return r
+	})
+}
+
+// insertLoad measures a pinned one-row-insert reference on url's engine.
+func (p pinned) insertLoad(b *testing.B, env []string, url string, clients int, window time.Duration) loadResult {
+	addr := freeAddr(b)
+	ref := p.start(b, env, p.ref, "-addr", addr, "-insert", url)
+	defer ref.stop(b)
+	body := []byte(`{"interaction_type":"view"}`)
+	return load(b, clients, window, func(int) *http.Request {
+		r, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
+		return r
+	})
+}
+
+func gardenRequest(url string, sessions []string, encoding string) func(int) *http.Request {
+	return func(c int) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, url, nil)
+		r.Header.Set("X-Visitor-Session", sessions[c])
+		r.Header.Set("User-Agent", benchUA)
+		if encoding != "" {
+			r.Header.Set("Accept-Encoding", encoding)
+		}
+		return r
+	}
+}
+
+// interactRequests has each client look at the projects in turn, as
+// visitors browse a garden. Each client's counter is its own.
+func interactRequests(base string, sessions, projectIDs []string) func(int) *http.Request {
+	body := []byte(`{"interaction_type":"view"}`)
+	var mu sync.Mutex
+	turn := make([]int, len(sessions))
+	return func(c int) *http.Request {
+		mu.Lock()
+		turn[c]++
+		i := turn[c]
+		mu.Unlock()
+		projectID := projectIDs[(c+i)%len(projectIDs)]
+		r, _ := http.NewRequest(http.MethodPost, base+"/api/v1/projects/"+projectID+"/interact", bytes.NewReader(body))
+		r.Header.Set("X-Visitor-Session", sessions[c])
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("User-Agent", benchUA)
+		return r
+	}
+}
+
+// gardenGzip fetches the garden's gzip-encoded bytes exactly as serve sends
+// them, for the gzip reference to serve the same bytes.
+func gardenGzip(b *testing.B, base, session string) []byte {
+	b.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/garden", nil)
+	req.Header.Set("X-Visitor-Session", session)
+	req.Header.Set("User-Agent", benchUA)
+	req.Header.Set("Accept-Encoding", "gzip")
+	// A transport of its own that does not decompress: the reference must
+	// serve the bytes on the wire.
+	hc := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	resp, err := hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		b.Fatal(err)
+	}
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		b.Logf("%s", fmt.Sprintf("garden is not gzip-encoded yet (Content-Encoding %q): the gzip rows compare identity bytes", resp.Header.Get("Content-Encoding")))
+	}
+	return buf.Bytes()
+}
