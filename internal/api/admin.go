@@ -211,10 +211,18 @@ func (s *Server) updateSkill(ctx context.Context, in *updateSkillInput) (*skillB
 		return nil, err
 	}
 	b := in.Body
+	first, err := parseDate("first_used_date", b.FirstUsedDate)
+	if err != nil {
+		return nil, err
+	}
+	last, err := parseDate("last_used_date", b.LastUsedDate)
+	if err != nil {
+		return nil, err
+	}
 	sk, err := s.svc.EditSkill(ctx, id.String(), domain.SkillPatch{Name: b.Name, Category: b.Category,
 		ConstellationGroup: b.ConstellationGroup, ProficiencyLevel: b.ProficiencyLevel, Brightness: b.Brightness,
 		PositionX: b.PositionX, PositionY: b.PositionY, HoursPracticed: b.HoursPracticed, IconURL: b.IconURL,
-		ColorHex: b.ColorHex, Description: b.Description})
+		ColorHex: b.ColorHex, Description: b.Description, FirstUsedDate: first, LastUsedDate: last, Clear: b.Clear})
 	if err != nil {
 		return nil, err
 	}
