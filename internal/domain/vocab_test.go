@@ -22,7 +22,7 @@ func TestVocabulariesMatchMigrations(t *testing.T) {
 	}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		var sql string
-		for _, file := range []string{"00001_garden_schema.sql", "00009_project_media.sql"} {
+		for _, file := range []string{"00001_garden_schema.sql", "00010_project_media.sql"} {
 			raw, err := os.ReadFile("../../migrations/" + engine + "/" + file)
 			if err != nil {
 				t.Fatal(err)

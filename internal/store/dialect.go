@@ -67,7 +67,7 @@ func (sqliteDialect) jsonList(docs []json.RawMessage) any {
 }
 
 // On SQLite garden_summary is a table; the refresh rebuilds it with the same
-// columns the PostgreSQL materialized view has (migrations 00006, 00008):
+// columns the PostgreSQL materialized view has (migrations 00006, 00009):
 // the average visit time of a project's visitors comes from the session
 // rollups (dimension "project"), not from scanning every session, and
 // growth events leave out the daily visits rows.
