@@ -179,13 +179,19 @@ func parseDate(field string, s *string) (*time.Time, error) {
 	return &t, nil
 }
 
+// usedDates parses a skill's first and last used dates, each optional.
+func usedDates(first, last *string) (*time.Time, *time.Time, error) {
+	f, err := parseDate("first_used_date", first)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := parseDate("last_used_date", last)
+	return f, l, err
+}
+
 func (s *Server) createSkill(ctx context.Context, in *createSkillInput) (*skillBody, error) {
 	b := in.Body
-	first, err := parseDate("first_used_date", b.FirstUsedDate)
-	if err != nil {
-		return nil, err
-	}
-	last, err := parseDate("last_used_date", b.LastUsedDate)
+	first, last, err := usedDates(b.FirstUsedDate, b.LastUsedDate)
 	if err != nil {
 		return nil, err
 	}
@@ -211,10 +217,14 @@ func (s *Server) updateSkill(ctx context.Context, in *updateSkillInput) (*skillB
 		return nil, err
 	}
 	b := in.Body
+	first, last, err := usedDates(b.FirstUsedDate, b.LastUsedDate)
+	if err != nil {
+		return nil, err
+	}
 	sk, err := s.svc.EditSkill(ctx, id.String(), domain.SkillPatch{Name: b.Name, Category: b.Category,
 		ConstellationGroup: b.ConstellationGroup, ProficiencyLevel: b.ProficiencyLevel, Brightness: b.Brightness,
 		PositionX: b.PositionX, PositionY: b.PositionY, HoursPracticed: b.HoursPracticed, IconURL: b.IconURL,
-		ColorHex: b.ColorHex, Description: b.Description})
+		ColorHex: b.ColorHex, Description: b.Description, FirstUsedDate: first, LastUsedDate: last, Clear: b.Clear})
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,10 @@ func seedGarden(t *testing.T, e *env) (ids map[string]string) {
 		TimeOfDay: "dusk", Season: "summer"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.svc.AddProjectMedia(ctx(), ids["Greenhouse"], domain.MediaInput{Kind: "image",
+		URL: "https://garden.example/dusk.png", Caption: "The garden at dusk", AltText: "Glowing plants under an aurora"}); err != nil {
+		t.Fatal(err)
+	}
 	return ids
 }
 
@@ -121,6 +125,9 @@ func TestProjectDetail(t *testing.T) {
 	each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		ids := seedGarden(t, e)
+		if err := e.svc.RefreshGardenSummary(ctx()); err != nil {
+			t.Fatal(err)
+		}
 		res, body := e.do("GET", "/api/v1/projects/"+ids["Greenhouse"], "", nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d: %s", res.StatusCode, body)

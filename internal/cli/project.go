@@ -8,7 +8,6 @@ import (
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
-	"github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +22,7 @@ func NewCmdProject(f *Factory) *cobra.Command {
 		newCmdProjectStatus(f, "feature", "featured", "Feature a project (highlighted in the garden)"),
 		NewCmdProjectMove(f, nil),
 		NewCmdProjectDelete(f, nil),
+		NewCmdProjectMedia(f, nil),
 	)
 	return cmd
 }
@@ -131,12 +131,18 @@ func projectShowRun(ctx context.Context, opts *ProjectShowOptions) error {
 		return err
 	}
 	if opts.Output == FormatJSON {
-		return printJSON(opts.IO.Out, projectDetailJSON(d))
+		return printJSON(opts.IO.Out, wire.ProjectDetail(d))
 	}
 	if err := printProject(opts.IO, d.Project); err != nil {
 		return err
 	}
 	if err := printGrowth(opts.IO, d.Growth); err != nil {
+		return err
+	}
+	if err := printSummary(opts.IO, d.Summary); err != nil {
+		return err
+	}
+	if err := printMedia(opts.IO, d.Media); err != nil {
 		return err
 	}
 	return printRelated(opts.IO, d)
@@ -164,21 +170,25 @@ func ownerProjectDetails(ctx context.Context, svc *domain.Service, idOrName stri
 	}
 	d.RelatedProjects = domain.RelatedProjects(p, visible, 5)
 	d.RelatedSkills = domain.SkillsForTechnologies(p.Technologies, skills)
+	if d.Media, d.Summary, err = svc.ProjectExtras(ctx, p.ID); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
-// projectDetailJSON is GET /api/v1/projects/{id}'s body, so `project show
-// --output json` prints what the API returns.
-func projectDetailJSON(d *domain.ProjectDetails) api.ProjectDetail {
-	links := api.ProjectLinks{Demo: d.Project.DemoURL}
-	if d.Project.GithubRepo != "" {
-		links.Github = "https://github.com/" + d.Project.GithubRepo
+// printSummary shows the project's garden_summary figures.
+func printSummary(io *IOStreams, sum *domain.ProjectSummary) error {
+	if sum == nil {
+		_, err := fmt.Fprintln(io.Out, "Summary: - (archived, or planted since garden_summary's last refresh)")
+		return err
 	}
-	return api.ProjectDetail{
-		Project: wire.Project(d.Project), GrowthHistory: wire.GrowthLog(d.Growth),
-		RelatedProjects: wire.Projects(d.RelatedProjects), RelatedSkills: wire.Skills(d.RelatedSkills),
-		Links: links,
+	avg := "-"
+	if sum.AvgVisitSeconds != nil {
+		avg = fmt.Sprintf("%.0f s", *sum.AvgVisitSeconds)
 	}
+	_, err := fmt.Fprintf(io.Out, "Summary: %d growth events, average visit %s, %d interactions in 7 days\n",
+		sum.GrowthEvents, avg, sum.Interactions7d)
+	return err
 }
 
 func printRelated(io *IOStreams, d *domain.ProjectDetails) error {
@@ -202,10 +212,15 @@ func printGrowth(io *IOStreams, history []*domain.GrowthLogEntry) error {
 	}
 	rows := make([][]string, len(history))
 	for i, e := range history {
-		rows[i] = []string{e.RecordedAt.UTC().Format("2006-01-02 15:04"), orDash(e.PreviousStage) + " → " + e.NewStage,
-			fmt.Sprintf("%+d", e.CommitsDelta), fmt.Sprintf("+%d/-%d", e.LinesAdded, e.LinesRemoved), factor(e.GrowthFactor)}
+		stage, visits := orDash(e.PreviousStage)+" → "+e.NewStage, "-"
+		if e.VisitsDay != nil {
+			stage = "visits of " + e.VisitsDay.Format(time.DateOnly)
+			visits = fmt.Sprintf("%d views, %d interactions, %d min", e.PageViews, e.Interactions, e.TimeSpentMinutes)
+		}
+		rows[i] = []string{e.RecordedAt.UTC().Format("2006-01-02 15:04"), stage, fmt.Sprintf("%+d", e.CommitsDelta),
+			fmt.Sprintf("+%d/-%d", e.LinesAdded, e.LinesRemoved), visits, factor(e.GrowthFactor)}
 	}
-	return printTable(io.Out, []string{"Recorded", "Stage", "Commits", "Lines", "Growth"}, rows)
+	return printTable(io.Out, []string{"Recorded", "Stage", "Commits", "Lines", "Visits", "Growth"}, rows)
 }
 
 // ProjectEditOptions are the inputs of `project edit` and its shortcuts.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
@@ -29,8 +30,10 @@ func NewCmdSkill(f *Factory) *cobra.Command {
 // skillFlags are the skill fields shared by `skill add` and `skill edit`.
 type skillFlags struct {
 	Name, Category, Constellation, Color, IconURL, Description string
+	FirstUsed, LastUsed                                        string
 	Proficiency, Hours                                         int
 	Brightness                                                 float64
+	Clear                                                      []string
 }
 
 func (s *skillFlags) register(cmd *cobra.Command) {
@@ -39,23 +42,52 @@ func (s *skillFlags) register(cmd *cobra.Command) {
 	fs.StringVar(&s.Category, "category", "", "category: "+strings.Join(domain.SkillCategories, ", "))
 	fs.StringVar(&s.Constellation, "constellation", "", "constellation group the star belongs to")
 	fs.IntVar(&s.Proficiency, "proficiency", 1, "proficiency, 1 to 10")
-	fs.Float64Var(&s.Brightness, "brightness", 0.5, "visual prominence, 0 to 1")
+	fs.Float64Var(&s.Brightness, "brightness", 0.5, "visual prominence, 0 to 1 (manual: the insights job keeps it; derived when not given)")
+	fs.StringVar(&s.FirstUsed, "first-used", "", "first used, YYYY-MM-DD (manual; derived from the projects when not given)")
+	fs.StringVar(&s.LastUsed, "last-used", "", "last used, YYYY-MM-DD (manual; derived from the projects when not given)")
 	fs.IntVar(&s.Hours, "hours", 0, "hours practiced")
 	fs.StringVar(&s.Color, "color", "", "colour, #rrggbb")
 	fs.StringVar(&s.IconURL, "icon-url", "", "icon, an http(s) URL")
 	fs.StringVar(&s.Description, "description", "", "what the skill covers")
 }
 
-func (s *skillFlags) input() domain.SkillInput {
-	return domain.SkillInput{
+// dates parses the date flags given on the command line.
+func (s *skillFlags) dates(cmd *cobra.Command) (first, last *time.Time, err error) {
+	parse := func(flag, v string) (*time.Time, error) {
+		if !cmd.Flags().Changed(flag) {
+			return nil, nil
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return nil, usageErrorf("--%s: %q is not a date like 2024-05-01", flag, v)
+		}
+		return &t, nil
+	}
+	if first, err = parse("first-used", s.FirstUsed); err != nil {
+		return nil, nil, err
+	}
+	last, err = parse("last-used", s.LastUsed)
+	return first, last, err
+}
+
+// input keeps the brightness and the dates only when given: those are
+// manual values the insights job keeps.
+func (s *skillFlags) input(cmd *cobra.Command) (domain.SkillInput, error) {
+	in := domain.SkillInput{
 		Name: s.Name, Category: s.Category, ConstellationGroup: s.Constellation,
-		ProficiencyLevel: s.Proficiency, Brightness: &s.Brightness, HoursPracticed: s.Hours,
+		ProficiencyLevel: s.Proficiency, HoursPracticed: s.Hours,
 		ColorHex: s.Color, IconURL: s.IconURL, Description: s.Description,
 	}
+	if cmd.Flags().Changed("brightness") {
+		in.Brightness = &s.Brightness
+	}
+	var err error
+	in.FirstUsedDate, in.LastUsedDate, err = s.dates(cmd)
+	return in, err
 }
 
 // patch keeps only the flags given on the command line.
-func (s *skillFlags) patch(cmd *cobra.Command) domain.SkillPatch {
+func (s *skillFlags) patch(cmd *cobra.Command) (domain.SkillPatch, error) {
 	changed := cmd.Flags().Changed
 	str := func(flag string, v *string) *string {
 		if changed(flag) {
@@ -77,7 +109,10 @@ func (s *skillFlags) patch(cmd *cobra.Command) domain.SkillPatch {
 	if changed("brightness") {
 		p.Brightness = &s.Brightness
 	}
-	return p
+	p.Clear = s.Clear
+	var err error
+	p.FirstUsedDate, p.LastUsedDate, err = s.dates(cmd)
+	return p, err
 }
 
 // SkillOptions are the inputs of the skill commands that take one skill.
@@ -100,7 +135,11 @@ func NewCmdSkillAdd(f *Factory, runF func(context.Context, *SkillOptions) error)
 		Example: `  greenhouse skill add --name Go --category backend --constellation "Systems" --proficiency 8`,
 		Args:    exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Output, opts.Input = f.Output(), flags.input()
+			in, err := flags.input(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Output, opts.Input = f.Output(), in
 			return orRun(runF, skillAddRun)(cmd.Context(), opts)
 		},
 	}
@@ -132,10 +171,28 @@ func printSkill(opts *SkillOptions, sk *domain.Skill) error {
 }
 
 func skillFields(sk *domain.Skill) [][2]string {
+	// origin says who set a derived value: the owner (kept by the insights
+	// job until cleared) or the job.
+	origin := func(field, v string) string {
+		if sk.Manual.Is(field) {
+			return v + " (manual)"
+		}
+		return v + " (derived)"
+	}
+	day := func(t *time.Time) string {
+		if t == nil {
+			return "-"
+		}
+		return t.Format(time.DateOnly)
+	}
 	return [][2]string{
 		{"ID", sk.ID.String()}, {"Name", sk.Name}, {"Category", orDash(sk.Category)},
 		{"Constellation", orDash(sk.ConstellationGroup)}, {"Proficiency", fmt.Sprint(sk.ProficiencyLevel)},
-		{"Brightness", num(sk.Brightness)}, {"Hours", fmt.Sprint(sk.HoursPracticed)},
+		{"Brightness", origin(domain.SkillBrightness, num(sk.Brightness))}, {"Hours", fmt.Sprint(sk.HoursPracticed)},
+		{"Projects", fmt.Sprint(sk.ProjectsUsedIn)},
+		{"First used", origin(domain.SkillFirstUsedDate, day(sk.FirstUsedDate))},
+		{"Last used", origin(domain.SkillLastUsedDate, day(sk.LastUsedDate))},
+		{"Velocity", num(sk.LearningVelocity) + " levels/year"},
 		{"Colour", orDash(sk.ColorHex)}, {"Description", orDash(sk.Description)},
 	}
 }
@@ -221,9 +278,13 @@ func skillShowRun(ctx context.Context, opts *SkillOptions) error {
 		if other == sk.ID {
 			other = c.SkillB
 		}
-		rows[i] = []string{names[other.String()], c.ConnectionType, num(c.Strength)}
+		corr := "-"
+		if c.LearningCorrelation != nil {
+			corr = num(*c.LearningCorrelation)
+		}
+		rows[i] = []string{names[other.String()], c.ConnectionType, num(c.Strength), fmt.Sprint(c.ProjectsCombined), corr}
 	}
-	return printTable(opts.IO.Out, []string{"Connected to", "Type", "Strength"}, rows)
+	return printTable(opts.IO.Out, []string{"Connected to", "Type", "Strength", "Projects", "Correlation"}, rows)
 }
 
 // skillConnections returns the connections of sk and every skill's name by id.
@@ -256,16 +317,26 @@ func NewCmdSkillEdit(f *Factory, runF func(context.Context, *SkillOptions) error
 	cmd := &cobra.Command{
 		Use:   "edit <id|name>",
 		Short: "Change a skill; only the flags given are applied",
-		Args:  exactArgs("id-or-name"),
+		Long: "Change a skill; only the flags given are applied. A brightness or a date given here is\n" +
+			"manual: the daily insights job keeps it until --clear hands it back to the job.",
+		Example: `  greenhouse skill edit Go --brightness 0.9 --first-used 2015-03-01
+  greenhouse skill edit Go --clear brightness,first_used_date`,
+		Args: exactArgs("id-or-name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := requireSomeFlag(cmd); err != nil {
 				return err
 			}
-			opts.Output, opts.Skill, opts.Patch = f.Output(), args[0], flags.patch(cmd)
+			patch, err := flags.patch(cmd)
+			if err != nil {
+				return err
+			}
+			opts.Output, opts.Skill, opts.Patch = f.Output(), args[0], patch
 			return orRun(runF, skillEditRun)(cmd.Context(), opts)
 		},
 	}
 	flags.register(cmd)
+	cmd.Flags().StringSliceVar(&flags.Clear, "clear", nil,
+		"derived values to hand back to the insights job: "+strings.Join(domain.SkillDerivedFields, ", "))
 	return cmd
 }
 

@@ -21,6 +21,8 @@ type ProjectDetails struct {
 	Growth          []*GrowthLogEntry // newest first
 	RelatedProjects []*Project        // visible projects sharing technologies, most shared first
 	RelatedSkills   []*Skill          // skills named like one of the project's technologies
+	Media           []*ProjectMedia   // in the owner's order (media.go)
+	Summary         *ProjectSummary   // nil when garden_summary has no row for it (project_summary.go)
 }
 
 // Reachable reports whether a visitor may open the project's page: public
@@ -55,7 +57,8 @@ func (s *Service) ProjectDetails(ctx context.Context, id uuid.UUID) (*ProjectDet
 			return err
 		}
 		d.RelatedSkills = SkillsForTechnologies(p.Technologies, skills)
-		return nil
+		d.Media, d.Summary, err = s.projectExtras(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -136,10 +136,12 @@ func LayoutConstellations(skills []*Skill) []*Skill {
 }
 
 // GenerateSkillInsights is the daily insights job, in one transaction:
-// projects_used_in from the owner's projects' technologies, learning
-// velocity, brightness, positions for unplaced stars, and connections'
-// projects_combined and strength from co-occurrence. A skill that appears in
-// a project for the first time emits skill_unlock.
+// projects_used_in from the owner's projects' technologies, the used dates
+// from those projects, learning velocity, brightness, positions for
+// unplaced stars, and connections' projects_combined, strength and
+// learning_correlation from co-occurrence. A brightness or a date the owner
+// set (Skill.Manual) is kept. A skill that appears in a project for the
+// first time emits skill_unlock (reason "first_use").
 func (s *Service) GenerateSkillInsights(ctx context.Context) (*InsightsResult, error) {
 	res := &InsightsResult{}
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -149,17 +151,10 @@ func (s *Service) GenerateSkillInsights(ctx context.Context) (*InsightsResult, e
 		if err != nil {
 			return err
 		}
-		all, err := tx.ListProjects(ctx, ProjectFilter{Origin: OriginOwner})
+		usage, err := loadSkillUsage(ctx, tx, skills)
 		if err != nil {
 			return err
 		}
-		projects := all[:0:0]
-		for _, p := range all {
-			if p.Status != "archived" {
-				projects = append(projects, p)
-			}
-		}
-		used := skillProjects(skills, projects)
 		placed := map[uuid.UUID]bool{}
 		for _, sk := range LayoutConstellations(skills) {
 			placed[sk.ID] = true
@@ -167,11 +162,8 @@ func (s *Service) GenerateSkillInsights(ctx context.Context) (*InsightsResult, e
 		res.SkillsPlaced = len(placed)
 		for _, sk := range skills {
 			before := *sk
-			sk.ProjectsUsedIn = len(used[sk.ID])
-			sk.LearningVelocity = LearningVelocity(sk, now)
-			sk.Brightness = Brightness(sk, now)
-			if !placed[sk.ID] && before.ProjectsUsedIn == sk.ProjectsUsedIn &&
-				before.LearningVelocity == sk.LearningVelocity && before.Brightness == sk.Brightness {
+			usage.derive(sk, now)
+			if !placed[sk.ID] && sameDerived(&before, sk) {
 				continue
 			}
 			sk.UpdatedAt = now
@@ -181,12 +173,12 @@ func (s *Service) GenerateSkillInsights(ctx context.Context) (*InsightsResult, e
 			res.SkillsUpdated++
 			if before.ProjectsUsedIn == 0 && sk.ProjectsUsedIn > 0 {
 				res.SkillsUnlocked++
-				if err := s.emitSkillUnlock(ctx, tx, sk, sk.ProficiencyLevel); err != nil {
+				if err := s.emitSkillUnlock(ctx, tx, sk, 0, UnlockFirstUse); err != nil {
 					return err
 				}
 			}
 		}
-		return s.updateConnections(ctx, tx, skills, used, res)
+		return s.updateConnections(ctx, tx, skills, usage.current, usage.projects, res)
 	})
 	if err != nil {
 		return nil, err
@@ -194,7 +186,18 @@ func (s *Service) GenerateSkillInsights(ctx context.Context) (*InsightsResult, e
 	return res, nil
 }
 
-func (s *Service) updateConnections(ctx context.Context, tx Tx, skills []*Skill, used map[uuid.UUID][]uuid.UUID, res *InsightsResult) error {
+// sameDerived reports whether derive left every derived value as it was.
+func sameDerived(a, b *Skill) bool {
+	return a.ProjectsUsedIn == b.ProjectsUsedIn && a.LearningVelocity == b.LearningVelocity &&
+		a.Brightness == b.Brightness && sameDate(a.FirstUsedDate, b.FirstUsedDate) &&
+		sameDate(a.LastUsedDate, b.LastUsedDate)
+}
+
+func sameDate(a, b *time.Time) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
+}
+
+func (s *Service) updateConnections(ctx context.Context, tx Tx, skills []*Skill, used map[uuid.UUID][]uuid.UUID, projects int, res *InsightsResult) error {
 	existing, err := tx.ListConnections(ctx)
 	if err != nil {
 		return err
@@ -221,6 +224,7 @@ func (s *Service) updateConnections(ctx context.Context, tx Tx, skills []*Skill,
 		for j := i + 1; j < len(skills); j++ {
 			a, b := orderPair(skills[i].ID, skills[j].ID)
 			n := shared(a, b)
+			corr := LearningCorrelation(n, len(used[a]), len(used[b]), projects)
 			c := conns[pair{a, b}]
 			switch {
 			case c == nil && n < minSharedForNew:
@@ -229,12 +233,13 @@ func (s *Service) updateConnections(ctx context.Context, tx Tx, skills []*Skill,
 				c = &SkillConnection{ID: s.newID(), SkillA: a, SkillB: b, ConnectionType: "complement",
 					CreatedAt: s.Now()}
 				res.ConnectionsCreated++
-			case c.ProjectsCombined == n && (n == 0 || c.Strength == ConnectionStrength(n, len(used[a]), len(used[b]))):
+			case c.ProjectsCombined == n && sameFloatPtr(c.LearningCorrelation, corr) &&
+				(n == 0 || c.Strength == ConnectionStrength(n, len(used[a]), len(used[b]))):
 				continue // unchanged; without shared projects the owner's strength stays
 			default:
 				res.ConnectionsUpdated++
 			}
-			c.ProjectsCombined = n
+			c.ProjectsCombined, c.LearningCorrelation = n, corr
 			if n > 0 {
 				c.Strength = ConnectionStrength(n, len(used[a]), len(used[b]))
 			}

@@ -2,15 +2,18 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 )
 
-// SkillInput is what the owner gives to add a skill.
+// SkillInput is what the owner gives to add a skill. A brightness or a
+// date given here is manual (SkillManual): the insights job keeps it.
 type SkillInput struct {
 	Name               string
 	Category           string
@@ -28,6 +31,9 @@ type SkillInput struct {
 }
 
 // SkillPatch changes some fields of a skill; nil fields stay as they are.
+// A brightness or a date set here becomes manual; Clear names derived
+// values (SkillDerivedFields) to hand back to the insights job, which are
+// derived again at once.
 type SkillPatch struct {
 	Name               *string
 	Category           *string
@@ -37,6 +43,9 @@ type SkillPatch struct {
 	PositionX          *float64
 	PositionY          *float64
 	HoursPracticed     *int
+	FirstUsedDate      *time.Time
+	LastUsedDate       *time.Time
+	Clear              []string
 	IconURL            *string
 	ColorHex           *string
 	Description        *string
@@ -76,6 +85,9 @@ func validateSkill(s *Skill) error {
 		checkURL(&v, "icon_url", s.IconURL, 500)
 	}
 	v.length("description", s.Description, 0, maxDescriptionLen)
+	if s.FirstUsedDate != nil && s.LastUsedDate != nil && s.LastUsedDate.Before(*s.FirstUsedDate) {
+		v.add(SkillLastUsedDate, "must not be before first_used_date")
+	}
 	return v.err()
 }
 
@@ -88,6 +100,7 @@ func (s *Service) AddSkill(ctx context.Context, in SkillInput) (*Skill, error) {
 		ProficiencyLevel: in.ProficiencyLevel, HoursPracticed: in.HoursPracticed,
 		FirstUsedDate: dateOnly(in.FirstUsedDate), LastUsedDate: dateOnly(in.LastUsedDate),
 		IconURL: in.IconURL, ColorHex: in.ColorHex, Description: in.Description,
+		Manual:    SkillManual{Brightness: in.Brightness != nil, FirstUsed: in.FirstUsedDate != nil, LastUsed: in.LastUsedDate != nil},
 		CreatedAt: now, UpdatedAt: now,
 	}
 	if sk.ProficiencyLevel == 0 {
@@ -103,7 +116,7 @@ func (s *Service) AddSkill(ctx context.Context, in SkillInput) (*Skill, error) {
 		if err := tx.InsertSkill(ctx, sk); err != nil {
 			return err
 		}
-		return s.emitSkillUnlock(ctx, tx, sk, 0)
+		return s.emitSkillUnlock(ctx, tx, sk, 0, UnlockAdded)
 	})
 	if err != nil {
 		return nil, err
@@ -111,10 +124,17 @@ func (s *Service) AddSkill(ctx context.Context, in SkillInput) (*Skill, error) {
 	return sk, nil
 }
 
-func (s *Service) emitSkillUnlock(ctx context.Context, tx Tx, sk *Skill, previousLevel int) error {
+// Why a skill_unlock event was emitted.
+const (
+	UnlockAdded    = "added"     // a new skill: previous_level 0
+	UnlockLevelUp  = "level_up"  // the owner raised its proficiency: previous_level is the old one
+	UnlockFirstUse = "first_use" // it appears in a project for the first time: it was not in use, previous_level 0
+)
+
+func (s *Service) emitSkillUnlock(ctx context.Context, tx Tx, sk *Skill, previousLevel int, reason string) error {
 	return s.emit(ctx, tx, EventSkillUnlock, nil, map[string]any{
 		"skill_id": sk.ID, "name": sk.Name, "constellation": sk.ConstellationGroup,
-		"proficiency_level": sk.ProficiencyLevel, "previous_level": previousLevel,
+		"proficiency_level": sk.ProficiencyLevel, "previous_level": previousLevel, "reason": reason,
 	})
 }
 
@@ -164,7 +184,16 @@ func (s *Service) EditSkill(ctx context.Context, idOrName string, patch SkillPat
 			return err
 		}
 		previousLevel := sk.ProficiencyLevel
-		applySkillPatch(sk, patch)
+		if err := applySkillPatch(sk, patch); err != nil {
+			return err
+		}
+		if len(patch.Clear) > 0 {
+			usage, err := loadSkillUsage(ctx, tx, []*Skill{sk})
+			if err != nil {
+				return err
+			}
+			usage.derive(sk, s.Now())
+		}
 		sk.UpdatedAt = s.Now()
 		if err := validateSkill(sk); err != nil {
 			return err
@@ -173,7 +202,7 @@ func (s *Service) EditSkill(ctx context.Context, idOrName string, patch SkillPat
 			return err
 		}
 		if sk.ProficiencyLevel > previousLevel {
-			return s.emitSkillUnlock(ctx, tx, sk, previousLevel)
+			return s.emitSkillUnlock(ctx, tx, sk, previousLevel, UnlockLevelUp)
 		}
 		return s.emitGardenChanged(ctx, tx, "skill", sk.ID, "updated")
 	})
@@ -183,7 +212,30 @@ func (s *Service) EditSkill(ctx context.Context, idOrName string, patch SkillPat
 	return sk, nil
 }
 
-func applySkillPatch(sk *Skill, p SkillPatch) {
+// applySkillPatch applies p to sk; a value set and cleared at once is refused.
+func applySkillPatch(sk *Skill, p SkillPatch) error {
+	var v validator
+	set := map[string]bool{SkillBrightness: p.Brightness != nil,
+		SkillFirstUsedDate: p.FirstUsedDate != nil, SkillLastUsedDate: p.LastUsedDate != nil}
+	for _, f := range p.Clear {
+		switch {
+		case !slices.Contains(SkillDerivedFields, f):
+			v.add("clear", fmt.Sprintf("%q is not a derived value", f), SkillDerivedFields...)
+		case set[f]:
+			v.add("clear", fmt.Sprintf("%s is both set and cleared", f))
+		default:
+			sk.Manual.set(f, false)
+		}
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	if p.FirstUsedDate != nil {
+		sk.FirstUsedDate, sk.Manual.FirstUsed = dateOnly(p.FirstUsedDate), true
+	}
+	if p.LastUsedDate != nil {
+		sk.LastUsedDate, sk.Manual.LastUsed = dateOnly(p.LastUsedDate), true
+	}
 	setS := func(dst, src *string) {
 		if src != nil {
 			*dst = *src
@@ -199,7 +251,7 @@ func applySkillPatch(sk *Skill, p SkillPatch) {
 		sk.ProficiencyLevel = *p.ProficiencyLevel
 	}
 	if p.Brightness != nil {
-		sk.Brightness = *p.Brightness
+		sk.Brightness, sk.Manual.Brightness = *p.Brightness, true
 	}
 	if p.PositionX != nil {
 		sk.PositionX = p.PositionX
@@ -210,6 +262,7 @@ func applySkillPatch(sk *Skill, p SkillPatch) {
 	if p.HoursPracticed != nil {
 		sk.HoursPracticed = *p.HoursPracticed
 	}
+	return nil
 }
 
 // RemoveSkill deletes a skill and its connections.

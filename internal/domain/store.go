@@ -44,6 +44,25 @@ type Tx interface {
 
 	InsertGrowthLog(ctx context.Context, e *GrowthLogEntry) error
 	ListGrowthLog(ctx context.Context, projectID uuid.UUID, limit int) ([]*GrowthLogEntry, error)
+	// UpsertVisitsLog writes daily visits rows (GrowthLogEntry.VisitsDay
+	// set); a project and day already logged gets the new figures.
+	UpsertVisitsLog(ctx context.Context, entries []*GrowthLogEntry) error
+	// DayVisits sums the raw interactions of [from, to) per project.
+	DayVisits(ctx context.Context, from, to time.Time) ([]ProjectVisits, error)
+	// LastCodeActivity is, per project, the latest growth-log row that
+	// moved commits or lines.
+	LastCodeActivity(ctx context.Context) (map[uuid.UUID]time.Time, error)
+	// GardenSummary is a project's row of garden_summary, ErrNotFound
+	// when it has none.
+	GardenSummary(ctx context.Context, projectID uuid.UUID) (*ProjectSummary, error)
+	// ProjectInteractionsSince sums a project's rolled-up interactions
+	// from an hour (Unix seconds) on.
+	ProjectInteractionsSince(ctx context.Context, projectID uuid.UUID, fromHour int64) (int, error)
+
+	ListMedia(ctx context.Context, projectID uuid.UUID) ([]*ProjectMedia, error)
+	// ReplaceMedia stores a project's whole media list in order and its
+	// media_count.
+	ReplaceMedia(ctx context.Context, projectID uuid.UUID, items []*ProjectMedia) error
 
 	InsertSkill(ctx context.Context, s *Skill) error
 	UpdateSkill(ctx context.Context, s *Skill) error

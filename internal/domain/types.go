@@ -35,6 +35,7 @@ type Project struct {
 	Origin              string     // OriginOwner or OriginVisitor
 	Moderation          string     // ModerationApproved for owner projects
 	PlantedBySession    *uuid.UUID // the visitor session that planted a visitor seed
+	MediaCount          int        // items in the project's media list (media.go)
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 }
@@ -60,6 +61,7 @@ type GrowthLogEntry struct {
 	PreviousStage    string
 	NewStage         string
 	GrowthFactor     *float64
+	VisitsDay        *time.Time // set on a daily visits row: the day it describes (growth_visits.go)
 	RecordedAt       time.Time
 }
 
@@ -78,6 +80,7 @@ type Skill struct {
 	FirstUsedDate      *time.Time // a date: time of day is zero, UTC
 	LastUsedDate       *time.Time
 	LearningVelocity   float64
+	Manual             SkillManual // values the owner set, which the insights job keeps
 	IconURL            string
 	ColorHex           string
 	Description        string

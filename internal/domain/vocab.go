@@ -37,6 +37,9 @@ var Seasons = []string{"spring", "summer", "autumn", "winter"}
 // InteractionTypes are what a visitor can do with a project.
 var InteractionTypes = []string{"view", "click", "hover", "like", "share", "open_demo", "open_repo", "dwell"}
 
+// MediaKinds are what a project's media item can be (media.go).
+var MediaKinds = []string{"image", "video", "link"}
+
 // DeviceTypes are the coarse device classes derived from a user agent.
 var DeviceTypes = []string{"desktop", "tablet", "mobile"}
 

@@ -18,13 +18,17 @@ func TestVocabulariesMatchMigrations(t *testing.T) {
 		"connection_type": domain.ConnectionTypes, "weather_type": domain.WeatherTypes,
 		"time_of_day": domain.TimesOfDay, "season": domain.Seasons,
 		"interaction_type": domain.InteractionTypes, "event_type": domain.EventTypes,
+		"kind": domain.MediaKinds,
 	}
 	for _, engine := range []string{"sqlite", "postgres"} {
-		raw, err := os.ReadFile("../../migrations/" + engine + "/00001_garden_schema.sql")
-		if err != nil {
-			t.Fatal(err)
+		var sql string
+		for _, file := range []string{"00001_garden_schema.sql", "00010_project_media.sql"} {
+			raw, err := os.ReadFile("../../migrations/" + engine + "/" + file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sql += string(raw)
 		}
-		sql := string(raw)
 		for column, values := range vocab {
 			quoted := make([]string, len(values))
 			for i, v := range values {

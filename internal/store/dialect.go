@@ -67,15 +67,16 @@ func (sqliteDialect) jsonList(docs []json.RawMessage) any {
 }
 
 // On SQLite garden_summary is a table; the refresh rebuilds it with the same
-// columns the PostgreSQL materialized view has (migrations 00006): the
-// average visit time of a project's visitors comes from the session rollups
-// (dimension "project"), not from scanning every session.
+// columns the PostgreSQL materialized view has (migrations 00006, 00009):
+// the average visit time of a project's visitors comes from the session
+// rollups (dimension "project"), not from scanning every session, and
+// growth events leave out the daily visits rows.
 func (sqliteDialect) refreshGardenSummary() string {
 	return `/* Store.RefreshGardenSummary */
 DELETE FROM garden_summary;
 INSERT INTO garden_summary (id, name, growth_stage, position_x, position_y, position_z, growth_events, avg_visit_time)
 SELECT p.id, p.name, p.growth_stage, p.position_x, p.position_y, p.position_z,
-       (SELECT COUNT(*) FROM project_growth_log pgl WHERE pgl.project_id = p.id),
+       (SELECT COUNT(*) FROM project_growth_log pgl WHERE pgl.project_id = p.id AND pgl.visits_day IS NULL),
        (SELECT CAST(SUM(d.total_seconds) AS REAL) / NULLIF(SUM(d.sessions), 0) FROM analytics_sessions_daily d
          WHERE d.dim = 'project' AND d.value = p.id)
 FROM projects p

@@ -20,6 +20,10 @@ planted_date, position_x, position_y, position_z, commit_count, lines_of_code, c
 visitor_interactions, technologies, status, visibility, origin, moderation, planted_by_session,
 created_at, updated_at`
 
+// projectSelect is what reads return: the written columns and media_count,
+// which only the media statements write (media.go).
+const projectSelect = projectColumns + `, media_count`
+
 func scanProject(r rowScanner) (*domain.Project, error) {
 	var (
 		p                          domain.Project
@@ -29,7 +33,7 @@ func scanProject(r rowScanner) (*domain.Project, error) {
 	err := r.Scan(&p.ID, &p.Name, &desc, &repo, &demo, &p.PlantType, &p.GrowthStage,
 		&p.PlantedDate, &p.Position.X, &p.Position.Y, &p.Position.Z, &p.CommitCount, &p.LinesOfCode,
 		&p.ComplexityScore, &p.VisitorInteractions, &tech, &p.Status, &p.Visibility, &p.Origin,
-		&p.Moderation, &plantedB, &p.CreatedAt, &p.UpdatedAt)
+		&p.Moderation, &plantedB, &p.CreatedAt, &p.UpdatedAt, &p.MediaCount)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -94,7 +98,7 @@ func (t *tx) DeleteProject(ctx context.Context, id uuid.UUID) error {
 }
 
 func (t *tx) GetProject(ctx context.Context, id uuid.UUID) (*domain.Project, error) {
-	row := t.queryRow(ctx, `/* Store.GetProject */ SELECT `+projectColumns+` FROM projects WHERE id=$1`, id)
+	row := t.queryRow(ctx, `/* Store.GetProject */ SELECT `+projectSelect+` FROM projects WHERE id=$1`, id)
 	p, err := scanProject(row)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, &domain.NotFoundError{Kind: "project", Key: id.String()}
@@ -103,7 +107,7 @@ func (t *tx) GetProject(ctx context.Context, id uuid.UUID) (*domain.Project, err
 }
 
 func (t *tx) FindProjectsByName(ctx context.Context, name string) ([]*domain.Project, error) {
-	return t.queryProjects(ctx, `/* Store.FindProjectsByName */ SELECT `+projectColumns+
+	return t.queryProjects(ctx, `/* Store.FindProjectsByName */ SELECT `+projectSelect+
 		` FROM projects WHERE lower(name)=lower($1) ORDER BY created_at, id`, name)
 }
 
@@ -134,7 +138,7 @@ func (t *tx) ListProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 	if f.OnlyVisible {
 		where = append(where, "visibility = 'public' AND status <> 'archived' AND moderation = 'approved'")
 	}
-	q := `/* Store.ListProjects */ SELECT ` + projectColumns + ` FROM projects`
+	q := `/* Store.ListProjects */ SELECT ` + projectSelect + ` FROM projects`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -202,7 +206,7 @@ func (t *tx) BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) 
 	rows, err := t.query(ctx, `/* Store.BumpVisibleProjects */
 UPDATE projects SET visitor_interactions = visitor_interactions + CASE id`+cases.String()+` END
 WHERE id IN `+t.d.lockInOrder("projects", in.String())+` AND visibility <> 'private' AND moderation = 'approved'
-RETURNING `+projectColumns, args...)
+RETURNING `+projectSelect, args...)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -11,7 +11,8 @@ import (
 
 const skillColumns = `id, name, category, constellation_group, position_x, position_y, brightness,
 proficiency_level, hours_practiced, projects_used_in, first_used_date, last_used_date,
-learning_velocity, icon_url, color_hex, description, created_at, updated_at`
+learning_velocity, icon_url, color_hex, description, created_at, updated_at,
+brightness_manual, first_used_manual, last_used_manual`
 
 func scanSkill(r rowScanner) (*domain.Skill, error) {
 	var (
@@ -23,7 +24,7 @@ func scanSkill(r rowScanner) (*domain.Skill, error) {
 	)
 	err := r.Scan(&s.ID, &s.Name, &cat, &group, &px, &py, &s.Brightness, &prof, &s.HoursPracticed,
 		&s.ProjectsUsedIn, &first, &last, &s.LearningVelocity, &icon, &color, &desc,
-		&s.CreatedAt, &s.UpdatedAt)
+		&s.CreatedAt, &s.UpdatedAt, &s.Manual.Brightness, &s.Manual.FirstUsed, &s.Manual.LastUsed)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -44,7 +45,8 @@ func skillArgs(s *domain.Skill) []any {
 	return []any{s.ID, s.Name, nullStr(s.Category), nullStr(s.ConstellationGroup), nullF(s.PositionX),
 		nullF(s.PositionY), s.Brightness, prof, s.HoursPracticed, s.ProjectsUsedIn,
 		nullT(s.FirstUsedDate), nullT(s.LastUsedDate), s.LearningVelocity, nullStr(s.IconURL),
-		nullStr(s.ColorHex), nullStr(s.Description), s.CreatedAt.UTC(), s.UpdatedAt.UTC()}
+		nullStr(s.ColorHex), nullStr(s.Description), s.CreatedAt.UTC(), s.UpdatedAt.UTC(),
+		s.Manual.Brightness, s.Manual.FirstUsed, s.Manual.LastUsed}
 }
 
 func skillConflict(err error, name string) error {
@@ -57,7 +59,7 @@ func skillConflict(err error, name string) error {
 func (t *tx) InsertSkill(ctx context.Context, s *domain.Skill) error {
 	_, err := t.exec(ctx, `/* Store.InsertSkill */
 INSERT INTO skills (`+skillColumns+`)
-VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`, skillArgs(s)...)
+VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`, skillArgs(s)...)
 	return skillConflict(err, s.Name)
 }
 
@@ -66,7 +68,8 @@ func (t *tx) UpdateSkill(ctx context.Context, s *domain.Skill) error {
 UPDATE skills SET name=$2, category=$3, constellation_group=$4, position_x=$5, position_y=$6,
   brightness=$7, proficiency_level=$8, hours_practiced=$9, projects_used_in=$10,
   first_used_date=$11, last_used_date=$12, learning_velocity=$13, icon_url=$14, color_hex=$15,
-  description=$16, created_at=$17, updated_at=$18
+  description=$16, created_at=$17, updated_at=$18, brightness_manual=$19, first_used_manual=$20,
+  last_used_manual=$21
 WHERE id=$1`, skillArgs(s)...)
 	if err != nil {
 		return skillConflict(err, s.Name)

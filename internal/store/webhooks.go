@@ -61,7 +61,7 @@ func (t *tx) PruneDeliveries(ctx context.Context, before time.Time) (int, error)
 // FindProjectsByRepo returns the projects linked to a repository
 // ("owner/name", compared case-insensitively, as GitHub does).
 func (t *tx) FindProjectsByRepo(ctx context.Context, repo string) ([]*domain.Project, error) {
-	return t.queryProjects(ctx, `/* Store.FindProjectsByRepo */ SELECT `+projectColumns+
+	return t.queryProjects(ctx, `/* Store.FindProjectsByRepo */ SELECT `+projectSelect+
 		` FROM projects WHERE lower(github_repo) = lower($1) ORDER BY created_at, id`, repo)
 }
 

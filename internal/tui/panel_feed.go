@@ -141,6 +141,7 @@ func (p *feedPanel) describe(e api.Event) feedItem {
 		WeatherType      string  `json:"weather_type"`
 		Intensity        float64 `json:"intensity"`
 		ProficiencyLevel int     `json:"proficiency_level"`
+		Reason           string  `json:"reason"`
 		Message          string  `json:"message"`
 		Visible          *bool   `json:"visible"`
 	}
@@ -167,6 +168,9 @@ func (p *feedPanel) describe(e api.Event) feedItem {
 		it.prefix = fmt.Sprintf("weather → %s %.2f", d.WeatherType, d.Intensity)
 	case "skill_unlock":
 		it.prefix = fmt.Sprintf("skill %s → level %d", d.Name, d.ProficiencyLevel)
+		if d.Reason == "first_use" {
+			it.prefix = fmt.Sprintf("skill %s first used (level %d)", d.Name, d.ProficiencyLevel)
+		}
 	case "system_update":
 		it.prefix = "announce: " + d.Message
 	case api.EventResync:

@@ -3,6 +3,7 @@
 package wire
 
 import (
+	"strings"
 	"time"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -22,7 +23,8 @@ func Project(p *domain.Project) api.Project {
 		PositionZ: p.Position.Z, CommitCount: p.CommitCount, LinesOfCode: p.LinesOfCode,
 		ComplexityScore: p.ComplexityScore, VisitorInteractions: p.VisitorInteractions,
 		Technologies: tech, Status: p.Status, Visibility: p.Visibility, Origin: p.Origin,
-		Moderation: p.Moderation, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+		Moderation: p.Moderation, MediaCount: p.MediaCount, CreatedAt: p.CreatedAt.UTC(),
+		UpdatedAt: p.UpdatedAt.UTC(),
 	}
 }
 
@@ -45,7 +47,7 @@ func GrowthLog(es []*domain.GrowthLogEntry) []api.GrowthLogEntry {
 			GithubActivity: e.GithubActivity, DeploymentEvents: e.DeploymentEvents,
 			PageViews: e.PageViews, Interactions: e.Interactions, TimeSpentMinutes: e.TimeSpentMinutes,
 			PreviousStage: e.PreviousStage, NewStage: e.NewStage, GrowthFactor: e.GrowthFactor,
-			RecordedAt: e.RecordedAt.UTC(),
+			VisitsDay: date(e.VisitsDay), RecordedAt: e.RecordedAt.UTC(),
 		}
 	}
 	return out
@@ -66,7 +68,8 @@ func Skill(s *domain.Skill) api.Skill {
 		PositionX: s.PositionX, PositionY: s.PositionY, Brightness: s.Brightness,
 		ProficiencyLevel: s.ProficiencyLevel, HoursPracticed: s.HoursPracticed,
 		ProjectsUsedIn: s.ProjectsUsedIn, FirstUsedDate: date(s.FirstUsedDate),
-		LastUsedDate: date(s.LastUsedDate), LearningVelocity: s.LearningVelocity, IconURL: s.IconURL,
+		LastUsedDate: date(s.LastUsedDate), LearningVelocity: s.LearningVelocity,
+		Manual: s.Manual.Fields(), IconURL: s.IconURL,
 		ColorHex: s.ColorHex, Description: s.Description, CreatedAt: s.CreatedAt.UTC(),
 		UpdatedAt: s.UpdatedAt.UTC(),
 	}
@@ -97,6 +100,42 @@ func Connections(cs []*domain.SkillConnection) []api.SkillConnection {
 		out[i] = Connection(c)
 	}
 	return out
+}
+
+// Media converts a project's media list; positions are 1-based on the wire.
+func Media(ms []*domain.ProjectMedia) []api.ProjectMedia {
+	out := make([]api.ProjectMedia, len(ms))
+	for i, m := range ms {
+		out[i] = MediaItem(m)
+	}
+	return out
+}
+
+// MediaItem converts one media item.
+func MediaItem(m *domain.ProjectMedia) api.ProjectMedia {
+	return api.ProjectMedia{ID: m.ID.String(), Position: m.Position + 1, Kind: m.Kind, URL: m.URL,
+		Caption: m.Caption, AltText: m.AltText, CreatedAt: m.CreatedAt.UTC()}
+}
+
+// Summary converts a project's summary; nil stays nil.
+func Summary(s *domain.ProjectSummary) *api.ProjectSummary {
+	if s == nil {
+		return nil
+	}
+	return &api.ProjectSummary{GrowthEvents: s.GrowthEvents, AvgVisitSeconds: s.AvgVisitSeconds,
+		Interactions7d: s.Interactions7d}
+}
+
+// ProjectDetail is a project's page, GET /api/v1/projects/{id}, which
+// `project show --output json` prints too.
+func ProjectDetail(d *domain.ProjectDetails) api.ProjectDetail {
+	links := api.ProjectLinks{Demo: d.Project.DemoURL}
+	if d.Project.GithubRepo != "" {
+		links.Github = "https://github.com/" + strings.TrimPrefix(d.Project.GithubRepo, "/")
+	}
+	return api.ProjectDetail{Project: Project(d.Project), GrowthHistory: GrowthLog(d.Growth),
+		RelatedProjects: Projects(d.RelatedProjects), RelatedSkills: Skills(d.RelatedSkills), Links: links,
+		Media: Media(d.Media), Summary: Summary(d.Summary)}
 }
 
 // Weather converts a weather state.

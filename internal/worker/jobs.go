@@ -29,6 +29,7 @@ type (
 	pruneArgs        struct{}
 	rotateSaltArgs   struct{}
 	rollupArgs       struct{}
+	visitsLogArgs    struct{}
 )
 
 func (weatherArgs) Kind() string      { return "update_weather_conditions" }
@@ -42,6 +43,7 @@ func (idleSessionsArgs) Kind() string { return "end_idle_sessions" }
 func (pruneArgs) Kind() string        { return "prune_events" }
 func (rotateSaltArgs) Kind() string   { return "rotate_ip_salt" }
 func (rollupArgs) Kind() string       { return "rollup_analytics" }
+func (visitsLogArgs) Kind() string    { return "log_daily_visits" }
 
 // Retention of webhook delivery ids: GitHub redelivers for a few days at most.
 const deliveryRetention = 14 * 24 * time.Hour
@@ -66,6 +68,9 @@ func (w *Worker) schedule() []periodic {
 		// Hourly, though the salt changes daily: Rotate is idempotent, and
 		// the new day's salt then exists within the hour after midnight.
 		{"rotate_ip_salt", time.Hour, func() river.JobArgs { return rotateSaltArgs{} }},
+		// Hourly, though it logs whole days: yesterday's row then exists
+		// within the hour after midnight, and a missed run costs nothing.
+		{"log_daily_visits", time.Hour, func() river.JobArgs { return visitsLogArgs{} }},
 	}
 	if w.rollup != nil {
 		ps = append(ps, periodic{"rollup_analytics", time.Minute, func() river.JobArgs { return rollupArgs{} }})
@@ -114,6 +119,9 @@ func (w *Worker) register(ws *river.Workers) {
 			return nil
 		}
 		return w.rollup(ctx)
+	}))
+	handle(ws, short, wrap(w, "log_daily_visits", func(ctx context.Context, _ visitsLogArgs) error {
+		return w.LogDailyVisits(ctx)
 	}))
 	handle(ws, short, wrap(w, "process_github_webhook", w.processWebhook))
 }
@@ -184,6 +192,18 @@ func (w *Worker) SyncExternal(ctx context.Context) error {
 	}
 	w.readSignals(ctx)
 	return errors.Join(errs...)
+}
+
+// LogDailyVisits is the log_daily_visits job: each project's page views,
+// interactions and time spent of the last finished days (cut in
+// analytics.timezone) in its growth history.
+func (w *Worker) LogDailyVisits(ctx context.Context) error {
+	loc, err := time.LoadLocation(w.cfg.Analytics.Timezone)
+	if err != nil {
+		loc = time.UTC // config validation rejects unknown zones
+	}
+	_, err = w.svc.LogDailyVisits(ctx, loc)
+	return err
 }
 
 // EndIdleSessions ends the sessions idle for worker.session_idle.

@@ -212,6 +212,26 @@ func (c *Client) DeleteProject(ctx context.Context, id string) (*Deleted, error)
 	return call[Deleted](ctx, c, http.MethodDelete, "/api/v1/admin/projects/"+url.PathEscape(id), nil)
 }
 
+// ProjectMedia lists a project's media in order, private projects too (admin).
+func (c *Client) ProjectMedia(ctx context.Context, projectID string) ([]ProjectMedia, error) {
+	out, err := call[[]ProjectMedia](ctx, c, http.MethodGet, "/api/v1/admin/projects/"+url.PathEscape(projectID)+"/media", nil)
+	if err != nil {
+		return nil, err
+	}
+	return *out, nil
+}
+
+// AddProjectMedia adds an image, a video or a link to a project's page (admin).
+func (c *Client) AddProjectMedia(ctx context.Context, projectID string, req MediaCreate) (*ProjectMedia, error) {
+	return call[ProjectMedia](ctx, c, http.MethodPost, "/api/v1/admin/projects/"+url.PathEscape(projectID)+"/media", req)
+}
+
+// RemoveProjectMedia removes a media item from a project's page (admin).
+func (c *Client) RemoveProjectMedia(ctx context.Context, projectID, mediaID string) (*Deleted, error) {
+	return call[Deleted](ctx, c, http.MethodDelete,
+		"/api/v1/admin/projects/"+url.PathEscape(projectID)+"/media/"+url.PathEscape(mediaID), nil)
+}
+
 // ListSeeds lists visitors' seeds in a moderation state, "" for all (admin).
 func (c *Client) ListSeeds(ctx context.Context, moderation string) ([]Project, error) {
 	path := "/api/v1/admin/seeds"

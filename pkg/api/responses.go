@@ -87,6 +87,8 @@ type ProjectDetail struct {
 	RelatedProjects []Project        `json:"related_projects"`
 	RelatedSkills   []Skill          `json:"related_skills"`
 	Links           ProjectLinks     `json:"links"`
+	Media           []ProjectMedia   `json:"media" doc:"Images, videos and links, in order"`
+	Summary         *ProjectSummary  `json:"summary" doc:"null for a project garden_summary does not hold (archived, or planted since its last refresh)"`
 }
 
 // ProjectLinks are the project's outside links, empty when absent.
@@ -210,9 +212,21 @@ type SkillUpdate struct {
 	PositionX          *float64 `json:"position_x,omitempty"`
 	PositionY          *float64 `json:"position_y,omitempty"`
 	HoursPracticed     *int     `json:"hours_practiced,omitempty" minimum:"0"`
+	FirstUsedDate      *string  `json:"first_used_date,omitempty" format:"date" doc:"Becomes manual: kept by the insights job until cleared"`
+	LastUsedDate       *string  `json:"last_used_date,omitempty" format:"date" doc:"Becomes manual: kept by the insights job until cleared"`
+	Clear              []string `json:"clear,omitempty" enum:"brightness,first_used_date,last_used_date" uniqueItems:"true" doc:"Manual values to hand back to the insights job; they are derived again at once"`
 	IconURL            *string  `json:"icon_url,omitempty" maxLength:"500"`
 	ColorHex           *string  `json:"color_hex,omitempty" pattern:"^#[0-9a-fA-F]{6}$"`
 	Description        *string  `json:"description,omitempty" maxLength:"5000"`
+}
+
+// MediaCreate is POST /api/v1/admin/projects/{project_id}/media.
+type MediaCreate struct {
+	Kind     string `json:"kind" enum:"image,video,link"`
+	URL      string `json:"url" minLength:"1" maxLength:"2048" doc:"An absolute https URL"`
+	Caption  string `json:"caption,omitempty" maxLength:"300"`
+	AltText  string `json:"alt_text,omitempty" maxLength:"300" doc:"Required for an image"`
+	Position int    `json:"position,omitempty" minimum:"0" doc:"1-based place to insert at; absent or 0 appends"`
 }
 
 // ConnectionRequest is PUT/DELETE /api/v1/admin/connections: two skills by

@@ -37,6 +37,7 @@ type Project struct {
 	Visibility          string    `json:"visibility" enum:"public,private,unlisted"`
 	Origin              string    `json:"origin" enum:"owner,visitor" doc:"owner projects, or seeds planted by visitors"`
 	Moderation          string    `json:"moderation" enum:"pending,approved,rejected"`
+	MediaCount          int       `json:"media_count" doc:"Items in the project's media list; the list itself is on the project's page"`
 	CreatedAt           time.Time `json:"created_at"`
 	UpdatedAt           time.Time `json:"updated_at"`
 }
@@ -57,6 +58,7 @@ type GrowthLogEntry struct {
 	PreviousStage    string          `json:"previous_stage"`
 	NewStage         string          `json:"new_stage"`
 	GrowthFactor     *float64        `json:"growth_factor"`
+	VisitsDay        *string         `json:"visits_day" doc:"YYYY-MM-DD in analytics.timezone on a daily visits row (page_views, interactions, time_spent_minutes of that day), else null"`
 	RecordedAt       time.Time       `json:"recorded_at"`
 }
 
@@ -75,6 +77,7 @@ type Skill struct {
 	FirstUsedDate      *string   `json:"first_used_date" doc:"YYYY-MM-DD"`
 	LastUsedDate       *string   `json:"last_used_date" doc:"YYYY-MM-DD"`
 	LearningVelocity   float64   `json:"learning_velocity"`
+	Manual             []string  `json:"manual" enum:"brightness,first_used_date,last_used_date" doc:"Derived values the owner set: the daily insights job keeps them until cleared"`
 	IconURL            string    `json:"icon_url"`
 	ColorHex           string    `json:"color_hex"`
 	Description        string    `json:"description"`
@@ -90,7 +93,7 @@ type SkillConnection struct {
 	ConnectionType      string    `json:"connection_type" enum:"complement,prerequisite,similar"`
 	Strength            float64   `json:"strength"`
 	ProjectsCombined    int       `json:"projects_combined"`
-	LearningCorrelation *float64  `json:"learning_correlation"`
+	LearningCorrelation *float64  `json:"learning_correlation" minimum:"-1" maximum:"1" doc:"Phi coefficient of the two skills' use over the owner's projects (docs/skill-model.md); null when undefined"`
 	CreatedAt           time.Time `json:"created_at"`
 }
 
@@ -120,4 +123,23 @@ type Event struct {
 	EventType string          `json:"event_type"`
 	Timestamp time.Time       `json:"timestamp"`
 	Data      json.RawMessage `json:"data"`
+}
+
+// ProjectMedia is one item of a project's media list, in the owner's order.
+type ProjectMedia struct {
+	ID        string    `json:"id" format:"uuid"`
+	Position  int       `json:"position" doc:"1-based place in the list"`
+	Kind      string    `json:"kind" enum:"image,video,link"`
+	URL       string    `json:"url" format:"uri"`
+	Caption   string    `json:"caption"`
+	AltText   string    `json:"alt_text" doc:"Always present for an image"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ProjectSummary is garden_summary's row for a project, with its recent
+// activity.
+type ProjectSummary struct {
+	GrowthEvents    int      `json:"growth_events" doc:"Growth-log rows (daily visits rows left out), as of the last refresh (10 min)"`
+	AvgVisitSeconds *float64 `json:"avg_visit_seconds" doc:"Mean length of the visits that viewed the project, from the analytics rollups; null before any"`
+	Interactions7d  int      `json:"interactions_7d" doc:"Interactions over the last 7 days, from the hourly rollups"`
 }
