@@ -34,6 +34,8 @@ import (
 //	                                  20000; 10 interactions each)
 //	GREENHOUSE_BENCH_DASHBOARD_CALLS  calls after the first, for the warm
 //	                                  median (default 7)
+//	GREENHOUSE_BENCH_BIN              a greenhouse binary to run instead of
+//	                                  building one (make build's bin/greenhouse)
 const (
 	dashboardDBEnv    = "GREENHOUSE_BENCH_DASHBOARD_DB"
 	dashboardCallsEnv = "GREENHOUSE_BENCH_DASHBOARD_CALLS"
@@ -54,8 +56,11 @@ const (
 // the figures are in the custom metrics (docs/analytics.md).
 func BenchmarkDashboardHTTP(b *testing.B) {
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "greenhouse")
-	buildStatic(b, "", bin, "github.com/greenhouse-garden/greenhouse/cmd/greenhouse")
+	bin := os.Getenv("GREENHOUSE_BENCH_BIN")
+	if bin == "" {
+		bin = filepath.Join(dir, "greenhouse")
+		buildStatic(b, "", bin, "github.com/greenhouse-garden/greenhouse/cmd/greenhouse")
+	}
 	env := append(startupEnv(filepath.Join(dir, "config")), "GREENHOUSE_SECURITY_SECRET_KEY="+benchSecretKey,
 		"GREENHOUSE_RATELIMIT_ENABLED=false", "GREENHOUSE_CACHE_DASHBOARD_TTL=0s", "GREENHOUSE_WORKER_ENABLED_IN_SERVE=false")
 	calls := benchEnvInt(dashboardCallsEnv, 7)
