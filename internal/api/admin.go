@@ -346,11 +346,7 @@ func (s *Server) dashboard(ctx context.Context, in *dashboardInput) (*dashboardO
 	if err != nil {
 		return nil, err
 	}
-	out := &dashboardOutput{}
-	if err := mirror(&out.Body, d); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return &dashboardOutput{Body: wire.Dashboard(d)}, nil
 }
 
 type realtimeOutput struct {

@@ -15,8 +15,8 @@ import (
 
 // TestAnalyticsPreviousPeriodFields drives visits and stage changes through
 // the API in a custom range and the period before it, then reads the
-// dashboard as JSON, before and after a rollup: each heatmap cell carries
-// previous_interactions, growth lists the previous period's stage changes in
+// dashboard as JSON, before and after a rollup: each project's heatmap row
+// carries the previous period's cells in previous_interactions, growth lists the previous period's stage changes in
 // previous_changes, and the fields are named as docs/analytics.md says.
 func TestAnalyticsPreviousPeriodFields(t *testing.T) {
 	each(t, func(t *testing.T, db *store.DB) {
@@ -109,18 +109,22 @@ func TestAnalyticsPreviousPeriodFields(t *testing.T) {
 				t.Fatalf("heatmap = %v", d["heatmap"])
 			}
 			gotCells := map[string][2]int64{}
-			for _, c := range heat {
-				cell := c.(map[string]any)
-				wantKeys(t, "heatmap cell", cell, "project_id", "project_name", "weekday", "hour", "interactions", "previous_interactions")
-				name := cell["project_name"].(string)
-				if cell["project_id"] != ids[name] {
-					t.Errorf("cell %v: project_id is not %s's %s", cell, name, ids[name])
+			for _, r := range heat {
+				row := r.(map[string]any)
+				wantKeys(t, "heatmap row", row, "project_id", "project_name", "projects", "interactions", "previous_interactions")
+				name := row["project_name"].(string)
+				if row["project_id"] != ids[name] || row["projects"] != float64(1) {
+					t.Errorf("row %v: project_id is not %s's %s", row, name, ids[name])
 				}
-				k := fmt.Sprintf("%s/%v/%v", name, cell["weekday"], cell["hour"])
-				if _, dup := gotCells[k]; dup {
-					t.Errorf("heatmap cell %s listed twice", k)
+				cur, prev := row["interactions"].([]any), row["previous_interactions"].([]any)
+				if len(cur) != wireapi.HeatmapHours || len(prev) != wireapi.HeatmapHours {
+					t.Fatalf("row %s has %d and %d hours, want %d", name, len(cur), len(prev), wireapi.HeatmapHours)
 				}
-				gotCells[k] = [2]int64{int64(cell["interactions"].(float64)), int64(cell["previous_interactions"].(float64))}
+				for i := range cur {
+					if n, p := int64(cur[i].(float64)), int64(prev[i].(float64)); n != 0 || p != 0 {
+						gotCells[fmt.Sprintf("%s/%d/%d", name, i/24, i%24)] = [2]int64{n, p}
+					}
+				}
 			}
 			if fmt.Sprint(gotCells) != fmt.Sprint(wantCells) {
 				t.Errorf("heatmap cells (interactions, previous_interactions):\n got %v\nwant %v", gotCells, wantCells)

@@ -33,8 +33,10 @@ type AnalyticsTx interface {
 
 	// SessionFacts streams the sessions started in [from, to), ordered by start.
 	SessionFacts(ctx context.Context, from, to time.Time, fn func(*SessionFact) error) error
-	// VisitorHashes returns the distinct non-empty ip hashes of sessions started in [from, to).
-	VisitorHashes(ctx context.Context, from, to time.Time) ([]string, error)
+	// EarlierVisitorHashes returns the distinct non-empty ip hashes of
+	// sessions started in [dayStart, from) that sessions started in
+	// [from, to) have too: the visitors of [from, to) not first seen there.
+	EarlierVisitorHashes(ctx context.Context, dayStart, from, to time.Time) ([]string, error)
 	// CountVisitors counts the distinct ip hashes and the sessions started in [from, to).
 	CountVisitors(ctx context.Context, from, to time.Time) (visitors, sessions int64, err error)
 	// InteractionBuckets aggregates the raw interactions of [from, to) per

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/wire"
+	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
 // clock is a settable clock for analytics tests.
@@ -243,6 +246,25 @@ func TestDashboardExact(t *testing.T) {
 				if cells[k] != n {
 					t.Fatalf("heatmap %s = %v, want %v (%v)", k, cells[k], n, cells)
 				}
+			}
+			// The same figures in the API's compact form.
+			w := wire.Dashboard(d)
+			compact := map[string][2]int64{}
+			for _, r := range w.Heatmap {
+				for i := range api.HeatmapHours {
+					if n, prev := r.Cell(i/24, i%24); n != 0 || prev != 0 {
+						compact[r.ProjectName+"/"+time.Weekday(i/24).String()+"/"+time.Duration(i%24*int(time.Hour)).String()] = [2]int64{n, prev}
+					}
+				}
+			}
+			if !maps.Equal(compact, want) || len(w.Heatmap) != 2 || w.Heatmap[0].ProjectName != "Fern" {
+				t.Fatalf("compact heatmap: %v (%+v)", compact, w.Heatmap)
+			}
+			ws := w.Series
+			if len(ws.Start) != 7 || !ws.Start[0].Equal(at(14, 0, 0, 0)) || ws.Sessions[0] != 1 || ws.Interactions[0] != 3 ||
+				ws.Sessions[6] != 2+extra || ws.Bounces[6] != 2+extra || ws.PreviousSessions[6] != 1 ||
+				ws.PreviousInteractions[6] != 1 || ws.Sessions[1] != 0 {
+				t.Fatalf("compact series: %+v", ws)
 			}
 			for typ, n := range map[string][2]int64{"view": {2, 1}, "click": {1, 0}, "dwell": {1, 0}, "like": {1, 0}, "hover": {2, 0}} {
 				c, prev := count(d.InteractionTypes, typ)

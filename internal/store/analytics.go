@@ -201,10 +201,12 @@ ORDER BY s.started_at`, from.UTC(), to.UTC())
 	return translate(rows.Err())
 }
 
-func (a analyticsTx) VisitorHashes(ctx context.Context, from, to time.Time) ([]string, error) {
-	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.VisitorHashes */
+func (a analyticsTx) EarlierVisitorHashes(ctx context.Context, dayStart, from, to time.Time) ([]string, error) {
+	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.EarlierVisitorHashes */
 SELECT DISTINCT ip_hash FROM visitor_sessions
-WHERE started_at >= $1 AND started_at < $2 AND ip_hash IS NOT NULL AND ip_hash <> ''`, from.UTC(), to.UTC())
+WHERE started_at >= $1 AND started_at < $2 AND ip_hash IN (
+  SELECT ip_hash FROM visitor_sessions
+  WHERE started_at >= $2 AND started_at < $3 AND ip_hash IS NOT NULL AND ip_hash <> '')`, dayStart.UTC(), from.UTC(), to.UTC())
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -16,8 +16,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"           // registers the pure-Go "sqlite" driver
 )
 
 // Engines.
@@ -147,10 +148,20 @@ func openSQLite(path string, opts Options) (*DB, error) {
 }
 
 func openPostgres(dsn string, opts Options) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	// JIT compilation is for long analytical scans; the planner turns it on
+	// for any plan whose estimated cost is high, and the raw session query
+	// of the dashboard (a correlated count per session) is estimated at
+	// millions: each call then compiled for 0.2-2 s to read a few hundred
+	// rows (EXPLAIN ANALYZE at 1M sessions, docs/analytics.md). A URL that
+	// sets jit keeps its choice.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(opts.MaxOpenConns)
 	pool.SetMaxIdleConns(opts.MaxOpenConns)
 	return &DB{write: pool, read: pool, dialect: postgresDialect{}, dsn: dsn}, nil

@@ -137,3 +137,25 @@ func TestSQLitePathWithURICharacters(t *testing.T) {
 		t.Fatalf("the database is not where it was asked to be: %v", err)
 	}
 }
+
+// TestPostgresJITOff checks that the store's PostgreSQL connections run
+// without JIT compilation (see openPostgres), unless the URL asks for it.
+func TestPostgresJITOff(t *testing.T) {
+	if os.Getenv(storetest.PostgresURLEnv) == "" {
+		t.Skip(storetest.PostgresURLEnv + " is not set")
+	}
+	ctx := context.Background()
+	u := storetest.URL(t, store.Postgres)
+	for _, c := range []struct{ url, want string }{{u, "off"}, {u + "&jit=on", "on"}} {
+		db, err := store.Open(ctx, c.url, store.Options{MaxOpenConns: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jit string
+		err = db.SQL().QueryRowContext(ctx, "SHOW jit").Scan(&jit)
+		_ = db.Close()
+		if err != nil || jit != c.want {
+			t.Fatalf("%s: jit = %q (%v), want %s", c.url, jit, err, c.want)
+		}
+	}
+}

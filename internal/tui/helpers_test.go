@@ -54,7 +54,8 @@ func cannedDashboard(rng string) *api.AnalyticsDashboard {
 		DateRange: rng, TimeZone: "UTC", GeneratedAt: testNow, SeriesBy: "day",
 		Visitors:         api.VisitorStats{Sessions: 1234, UniqueVisitors: 877, Interactions: 5120, BounceRate: 0.31, AvgVisitSeconds: 185, ProjectsPerSession: 2.4},
 		PreviousVisitors: api.VisitorStats{Sessions: 1100, UniqueVisitors: 800, Interactions: 4000},
-		Series:           []api.SeriesPoint{{Start: at(0), Sessions: 10}, {Start: at(1), Sessions: 20}},
+		Series: api.SeriesColumns{Start: []time.Time{at(0), at(1)}, Sessions: []int64{10, 20}, Bounces: []int64{0, 0},
+			Interactions: []int64{0, 0}, PreviousSessions: []int64{0, 0}, PreviousInteractions: []int64{0, 0}},
 		Growth: api.GrowthFigures{StageChanges: 3, Projects: []api.ProjectGrowth{
 			{ProjectID: "p-moss", Name: "moss-wall", Interactions: 420, PreviousInteractions: 300},
 			{ProjectID: "p-fern", Name: "fern-cli", Interactions: 260, PreviousInteractions: 260},
@@ -70,13 +71,20 @@ func cannedDashboard(rng string) *api.AnalyticsDashboard {
 				{Route: "/api/v1/projects/{project_id}/interact", Method: "POST", RequestsPerMinute: 2.4, P95Millis: 61},
 			}},
 	}
-	for h := range 24 {
-		d.Heatmap = append(d.Heatmap, api.HeatmapCell{ProjectID: "p-moss", ProjectName: "moss-wall", Weekday: 2, Hour: h, Interactions: int64((h * 7) % 23)})
-		if h >= 8 && h <= 18 {
-			d.Heatmap = append(d.Heatmap, api.HeatmapCell{ProjectID: "p-fern", ProjectName: "fern-cli", Weekday: 3, Hour: h, Interactions: int64(h - 7)})
-		}
+	row := func(id, name string) *api.HeatmapRow {
+		d.Heatmap = append(d.Heatmap, api.HeatmapRow{ProjectID: id, ProjectName: name, Projects: 1,
+			Interactions: make([]int64, api.HeatmapHours), PreviousInteractions: make([]int64, api.HeatmapHours)})
+		return &d.Heatmap[len(d.Heatmap)-1]
 	}
-	d.Heatmap = append(d.Heatmap, api.HeatmapCell{ProjectID: "p-ivy", ProjectName: "ivy-sync", Weekday: 1, Hour: 21, Interactions: 12})
+	moss := row("p-moss", "moss-wall")
+	for h := range 24 {
+		moss.Interactions[2*24+h] = int64((h * 7) % 23)
+	}
+	fern := row("p-fern", "fern-cli")
+	for h := 8; h <= 18; h++ {
+		fern.Interactions[3*24+h] = int64(h - 7)
+	}
+	row("p-ivy", "ivy-sync").Interactions[1*24+21] = 12
 	return d
 }
 

@@ -110,6 +110,12 @@ func New(ctx context.Context, opts Options) Model {
 	return m
 }
 
+// Loaded says whether the first complete screen is up: the range's
+// dashboard, the realtime figures and the weather have each answered once.
+func (m Model) Loaded() bool {
+	return !m.dash.ok.IsZero() && !m.rt.ok.IsZero() && !m.weather.ok.IsZero()
+}
+
 // Err is why the dashboard ended, nil when the user quit.
 func (m Model) Err() error { return m.err }
 

@@ -81,37 +81,31 @@ func (p *heatmapPanel) View() string {
 		hours [24]int64
 		total int64
 	}
-	byName := map[string]*row{}
 	var maxV int64
-	for _, c := range p.dash.Heatmap {
-		name := c.ProjectName
+	rows := make([]*row, 0, len(p.dash.Heatmap))
+	for _, hr := range p.dash.Heatmap {
+		name := hr.ProjectName
 		if name == "" {
-			name = shortID(c.ProjectID)
+			name = shortID(hr.ProjectID)
 		}
-		r := byName[name]
-		if r == nil {
-			r = &row{name: name}
-			byName[name] = r
+		r := &row{name: name}
+		for i, n := range hr.Interactions {
+			r.hours[i%24] += n
+			r.total += n
 		}
-		if c.Hour >= 0 && c.Hour < 24 {
-			r.hours[c.Hour] += c.Interactions
-			r.total += c.Interactions
-			maxV = max(maxV, r.hours[c.Hour])
+		if r.total == 0 {
+			continue
 		}
-	}
-	if len(byName) == 0 {
-		return s.Muted.Render("no interactions in " + p.dash.DateRange)
-	}
-	rows := make([]*row, 0, len(byName))
-	for _, r := range byName {
+		for _, v := range r.hours {
+			maxV = max(maxV, v)
+		}
 		rows = append(rows, r)
 	}
-	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].total != rows[j].total {
-			return rows[i].total > rows[j].total
-		}
-		return rows[i].name < rows[j].name
-	})
+	if len(rows) == 0 {
+		return s.Muted.Render("no interactions in " + p.dash.DateRange)
+	}
+	// The server lists the top projects first and the others last; only
+	// the panel's height cuts the list.
 	rows = rows[:min(len(rows), max(p.h-1, 0))]
 	nameW := 4
 	for _, r := range rows {

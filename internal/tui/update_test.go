@@ -219,6 +219,9 @@ func TestErrorsMarkStale(t *testing.T) {
 	if !hasAll(v, "moss-wall", "12.5 req/min") {
 		t.Fatalf("figures dropped:\n%s", v)
 	}
+	if !m.Loaded() { // stale figures are still a complete screen
+		t.Fatal("a dashboard that loaded once is not Loaded")
+	}
 	if m.rt.failures != 1 || m.dash.failures != 1 {
 		t.Fatalf("failures %d %d", m.rt.failures, m.dash.failures)
 	}
@@ -230,8 +233,8 @@ func TestErrorsMarkStale(t *testing.T) {
 	// Never loaded: "no data".
 	src.setErr(errDown)
 	m2 := loaded(t, src, 80, 24)
-	if v := m2.View(); !strings.Contains(v, "Top projects [no data]") {
-		t.Fatalf("no data not marked:\n%s", v)
+	if v := m2.View(); !strings.Contains(v, "Top projects [no data]") || m2.Loaded() {
+		t.Fatalf("no data not marked (Loaded %v):\n%s", m2.Loaded(), v)
 	}
 	if retryDelay(2e9, 30e9, 0) != 2e9 || retryDelay(2e9, 30e9, 3) != 16e9 || retryDelay(2e9, 30e9, 9) != 30e9 {
 		t.Fatal("retryDelay")

@@ -2,9 +2,11 @@ package api
 
 import "time"
 
-// The analytics wire types mirror internal/domain's Dashboard and Realtime
-// field for field (docs/analytics.md). They carry their own names because
-// Dashboard and Realtime in responses.go are the earlier placeholders.
+// The analytics wire types carry internal/domain's Dashboard and Realtime
+// (docs/analytics.md); the dashboard's series and heatmap are in a compact
+// form (columns of numbers) so a 90-day answer stays a few tens of
+// kilobytes. They carry their own names because Dashboard and Realtime in
+// responses.go are the earlier placeholders.
 
 // AnalyticsPeriod is a resolved window [From, To).
 type AnalyticsPeriod struct {
@@ -23,8 +25,8 @@ type AnalyticsDashboard struct {
 	Visitors         VisitorStats       `json:"visitors"`
 	PreviousVisitors VisitorStats       `json:"previous_visitors"`
 	SeriesBy         string             `json:"series_by" enum:"hour,day"`
-	Series           []SeriesPoint      `json:"series"`
-	Heatmap          []HeatmapCell      `json:"heatmap"`
+	Series           SeriesColumns      `json:"series"`
+	Heatmap          []HeatmapRow       `json:"heatmap" doc:"The top 10 projects by interactions (then previous interactions, then name), and a last row summing the others when there are more"`
 	InteractionTypes []BreakdownCount   `json:"interaction_types"`
 	Growth           GrowthFigures      `json:"growth"`
 	Devices          []BreakdownCount   `json:"devices"`
@@ -49,28 +51,41 @@ type VisitorStats struct {
 	ProjectsPerSession float64 `json:"projects_per_session"`
 }
 
-// SeriesPoint is one hour or local day; Previous* are the point at the same
-// position in the previous period.
-type SeriesPoint struct {
-	Start                time.Time `json:"start"`
-	Sessions             int64     `json:"sessions"`
-	Bounces              int64     `json:"bounces"`
-	Interactions         int64     `json:"interactions"`
-	PreviousSessions     int64     `json:"previous_sessions"`
-	PreviousInteractions int64     `json:"previous_interactions"`
+// SeriesColumns is the time series by hour or local day, as columns: point
+// i is Start[i], Sessions[i], ...; Previous* are the point at the same
+// position in the previous period. Every column has one entry per point.
+type SeriesColumns struct {
+	Start                []time.Time `json:"start" doc:"Start of each point (UTC); local days may be 23 or 25 hours long"`
+	Sessions             []int64     `json:"sessions"`
+	Bounces              []int64     `json:"bounces"`
+	Interactions         []int64     `json:"interactions"`
+	PreviousSessions     []int64     `json:"previous_sessions"`
+	PreviousInteractions []int64     `json:"previous_interactions"`
 }
 
-// HeatmapCell counts a project's interactions on one weekday (0 = Sunday)
-// and hour, in the dashboard's zone.
-type HeatmapCell struct {
-	ProjectID    string `json:"project_id" format:"uuid"`
-	ProjectName  string `json:"project_name"`
-	Weekday      int    `json:"weekday" minimum:"0" maximum:"6"`
-	Hour         int    `json:"hour" minimum:"0" maximum:"23"`
-	Interactions int64  `json:"interactions"`
-	// PreviousInteractions is the same cell in the previous period; a cell
-	// with interactions in either period is listed.
-	PreviousInteractions int64 `json:"previous_interactions"`
+// HeatmapHours is the length of a heatmap row: the hours of a week.
+const HeatmapHours = 168
+
+// HeatmapRow counts a project's interactions per local hour of the week, in
+// the dashboard's zone: index weekday*24 + hour, weekday 0 = Sunday.
+type HeatmapRow struct {
+	ProjectID   string `json:"project_id,omitempty" format:"uuid" doc:"Absent on the row that sums the projects after the top 10"`
+	ProjectName string `json:"project_name"`
+	Projects    int    `json:"projects" minimum:"1" doc:"How many projects the row sums: 1, or more on the last row of the others"`
+	// Interactions and PreviousInteractions (the same cells in the previous
+	// period) have HeatmapHours entries each.
+	Interactions         []int64 `json:"interactions" minItems:"168" maxItems:"168" doc:"Interactions at index weekday*24 + hour (weekday 0 = Sunday), local time"`
+	PreviousInteractions []int64 `json:"previous_interactions" minItems:"168" maxItems:"168" doc:"The same cells in the previous period"`
+}
+
+// Cell is the row's count and previous count on a weekday (0 = Sunday) and
+// hour of the day.
+func (r HeatmapRow) Cell(weekday, hour int) (interactions, previous int64) {
+	i := weekday*24 + hour
+	if i < 0 || i >= len(r.Interactions) || i >= len(r.PreviousInteractions) {
+		return 0, 0
+	}
+	return r.Interactions[i], r.PreviousInteractions[i]
 }
 
 // BreakdownCount is one value of a breakdown (a device, a country...).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,7 +180,7 @@ func TestAnalyticsClient(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/analytics/dashboard":
-			fmt.Fprintf(w, `{"date_range":%q,"visitors":{"sessions":12},"heatmap":[{"project_name":"a","weekday":2,"hour":13,"interactions":4}],"performance":{"current":{"p95_ms":41.5}}}`, r.URL.Query().Get("date_range"))
+			fmt.Fprintf(w, `{"date_range":%q,"visitors":{"sessions":12},"heatmap":[{"project_name":"a","projects":1,"interactions":[`+strings.Repeat("0,", 61)+`4`+strings.Repeat(",0", 106)+`]}],"performance":{"current":{"p95_ms":41.5}}}`, r.URL.Query().Get("date_range"))
 		case "/api/v1/analytics/realtime":
 			fmt.Fprint(w, `{"active_visitors":3,"p95_ms":12,"recent_interactions":[{"interaction_type":"view"}]}`)
 		}
@@ -187,7 +188,7 @@ func TestAnalyticsClient(t *testing.T) {
 	defer ts.Close()
 	c := api.NewClient(ts.URL)
 	d, err := c.AnalyticsDashboard(context.Background(), "24h")
-	if err != nil || d.DateRange != "24h" || d.Visitors.Sessions != 12 || d.Heatmap[0].Hour != 13 || d.Performance.Current.P95Millis != 41.5 {
+	if err != nil || d.DateRange != "24h" || d.Visitors.Sessions != 12 || d.Heatmap[0].Interactions[2*24+13] != 4 || d.Performance.Current.P95Millis != 41.5 {
 		t.Fatalf("dashboard = %+v, %v", d, err)
 	}
 	rt, err := c.RealtimeMetrics(context.Background())
