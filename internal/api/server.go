@@ -166,9 +166,8 @@ func New(deps Deps) *Server {
 		"get-garden": s.gardenDirect,
 	}})
 	s.routes()
+	s.finishDocument() // documents /ws/garden too, served only with Sockets
 	if s.sockets != nil {
-		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md
-		// documents the protocol.
 		s.engine.GET("/ws/garden", gin.WrapH(s.sockets))
 	}
 	return s
