@@ -18,6 +18,7 @@ import (
 	wireapi "github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
+	valerrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
 )
 
@@ -93,11 +94,7 @@ func (c *contract) check(r *http.Request, rec *httptest.ResponseRecorder) {
 	c.mu.Unlock()
 	if ok, errs := c.validator.ValidateHttpResponse(r, res); !ok {
 		for _, e := range errs {
-			detail := e.Reason
-			for _, sv := range e.SchemaValidationErrors {
-				detail += "; " + sv.Location + ": " + sv.Reason
-			}
-			c.t.Errorf("%s: the response does not match docs/openapi.json: %s: %s\n%s", key, e.Message, detail,
+			c.t.Errorf("%s: the response does not match docs/openapi.json: %s\n%s", key, describe(e),
 				truncate(rec.Body.String(), 600))
 		}
 	}
@@ -128,13 +125,17 @@ func (c *contract) event(raw []byte) {
 	schema := model.Model.Components.Schemas.GetOrZero("GardenEvent").Schema()
 	if ok, errs := schema_validation.NewSchemaValidator().ValidateSchemaBytes(schema, raw); !ok {
 		for _, e := range errs {
-			detail := e.Reason
-			for _, sv := range e.SchemaValidationErrors {
-				detail += "; " + sv.Location + ": " + sv.Reason
-			}
-			c.t.Errorf("event %s does not match GardenEvent: %s", raw, detail)
+			c.t.Errorf("event %s does not match GardenEvent: %s", raw, describe(e))
 		}
 	}
+}
+
+func describe(e *valerrors.ValidationError) string {
+	detail := e.Message + ": " + e.Reason
+	for _, sv := range e.SchemaValidationErrors {
+		detail += "; " + sv.FieldPath + ": " + sv.Reason
+	}
+	return detail
 }
 
 func truncate(s string, n int) string {
@@ -273,7 +274,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 			{"POST", "/api/v1/auth/token", 401}, {"POST", "/api/v1/auth/token", 429},
 			{"GET", "/api/v1/analytics/dashboard", 200}, {"GET", "/api/v1/analytics/dashboard", 422},
 			{"GET", "/api/v1/analytics/realtime", 200}, {"POST", "/api/v1/integrations/github/sync", 403},
-			{"PUT", "/api/v1/admin/connections", 200}, {"DELETE", "/api/v1/admin/connections", 200},
+			{"PUT", "/api/v1/admin/connections", 201}, {"DELETE", "/api/v1/admin/connections", 200},
 		} {
 			if !c.sent(want.method, want.path, want.status) {
 				t.Errorf("no %d from %s %s was checked", want.status, want.method, want.path)

@@ -44,7 +44,7 @@ func (s *Server) routes() {
 	handleAdmin(s, sends(created(op("create-skill", http.MethodPost, v1+"/admin/skills", "Add a skill")), 409), s.createSkill)
 	handleAdmin(s, sends(op("update-skill", http.MethodPatch, v1+"/admin/skills/{skill_id}", "Change a skill"), 404, 409), s.updateSkill)
 	handleAdmin(s, sends(op("delete-skill", http.MethodDelete, v1+"/admin/skills/{skill_id}", "Remove a skill and its connections"), 404), s.deleteSkill)
-	handleAdmin(s, sends(op("put-connection", http.MethodPut, v1+"/admin/connections", "Connect two skills (or update the link)"), 404), s.putConnection)
+	handleAdmin(s, sends(op("put-connection", http.MethodPut, v1+"/admin/connections", "Connect two skills (or update the link)"), 201, 404), s.putConnection)
 	handleAdmin(s, sends(op("delete-connection", http.MethodDelete, v1+"/admin/connections", "Disconnect two skills"), 404), s.deleteConnection)
 	handleAdmin(s, created(op("announce", http.MethodPost, v1+"/system/announce", "Send a system_update event")), s.announce)
 	handleAdmin(s, op("mood-update", http.MethodPost, v1+"/weather/mood-update", "Override the weather by mood"), s.moodUpdate)
