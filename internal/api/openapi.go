@@ -319,6 +319,8 @@ func documentWebSocket(doc *huma.OpenAPI, registry huma.Registry) {
 	unavailable := problemResponse(http.StatusServiceUnavailable, problem)
 	unavailable.Description = "Service Unavailable: the server holds realtime.max_connections sockets"
 	unavailable.Headers = map[string]*huma.Param{"Retry-After": headerSchema(huma.TypeInteger, "Seconds to wait")}
+	refused := problemResponse(http.StatusForbidden, problem)
+	refused.Description = "Forbidden: the Origin is not one of server.cors_origins"
 	doc.AddOperation(&huma.Operation{
 		OperationID: "garden-events", Method: http.MethodGet, Path: "/ws/garden", Tags: []string{"garden"},
 		Summary: "Live garden events (WebSocket)",
@@ -336,7 +338,7 @@ func documentWebSocket(doc *huma.OpenAPI, registry huma.Registry) {
 		Responses: map[string]*huma.Response{
 			"101": {Description: "Switching Protocols: the socket is open and sends GardenEvent messages"},
 			"400": {Description: "Bad Request: not a WebSocket handshake"},
-			"403": {Description: "Forbidden: the Origin is not one of server.cors_origins"},
+			"403": refused,
 			"422": problemResponse(http.StatusUnprocessableEntity, problem),
 			"503": unavailable,
 		},
