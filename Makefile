@@ -116,3 +116,11 @@ vulncheck: ## govulncheck v1.9.0 (needs $(VULNDB): unreachable from the greenhou
 .PHONY: test-faults
 test-faults: ## fault injection: Redis and a replica stopped under load, a worker killed mid-job (internal/faults)
 	GO=$(GO) scripts/test-faults.sh
+
+.PHONY: openapi openapi-lint
+
+openapi: ## regenerate docs/openapi.json from the code (`greenhouse openapi`)
+	$(GO) run ./cmd/greenhouse openapi > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
+
+openapi-lint: ## lint docs/openapi.json with Redocly's recommended rules (npm ci in tools/openapi-lint)
+	cd tools/openapi-lint && npm ci --no-audit --no-fund && npx --no-install redocly lint --config redocly.yaml ../../docs/openapi.json

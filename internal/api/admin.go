@@ -133,7 +133,7 @@ func (s *Server) deleteProject(ctx context.Context, in *ProjectIDParam) (*delete
 }
 
 type listSeedsInput struct {
-	Moderation string `query:"moderation" enum:"pending,approved,rejected" doc:"Only seeds in this state"`
+	Moderation string `query:"moderation" doc:"Only seeds in this state"`
 }
 
 type projectsOutput struct {

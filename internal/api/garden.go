@@ -28,8 +28,8 @@ type SessionParams struct {
 
 type gardenInput struct {
 	SessionParams
-	Season      string `query:"season" enum:"spring,summer,autumn,winter" doc:"Show the garden in this season (response only)"`
-	WeatherType string `query:"weather_type" enum:"sunny,cloudy,stormy,aurora,starry" doc:"Show the garden under this sky (response only)"`
+	Season      string `query:"season" doc:"Show the garden in this season (response only)"`
+	WeatherType string `query:"weather_type" doc:"Show the garden under this sky (response only)"`
 	IfNoneMatch string `header:"If-None-Match"`
 }
 

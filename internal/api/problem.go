@@ -139,8 +139,8 @@ func (s *Server) adminOnly(hctx huma.Context, next func(huma.Context)) {
 	next(hctx)
 }
 
-// prepare sets what every operation shares: the body limit and the
-// documented error responses.
+// prepare sets what every operation shares: the body limit. (openapi.go
+// documents the responses every operation shares.)
 func (s *Server) prepare(op *huma.Operation) {
 	limit := s.cfg.Server.MaxBodyBytes
 	if limit <= 0 {
@@ -148,7 +148,4 @@ func (s *Server) prepare(op *huma.Operation) {
 	}
 	// huma answers 413 when it reads MaxBodyBytes bytes, so allow one more.
 	op.MaxBodyBytes = limit + 1
-	op.Errors = append(op.Errors, http.StatusBadRequest, http.StatusRequestEntityTooLarge,
-		http.StatusUnprocessableEntity, http.StatusTooManyRequests, http.StatusInternalServerError,
-		http.StatusServiceUnavailable)
 }

@@ -20,40 +20,43 @@ func (s *Server) routes() {
 		return huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Tags: tags}
 	}
 	created := func(o huma.Operation) huma.Operation { o.DefaultStatus = http.StatusCreated; return o }
-	errs := func(o huma.Operation, codes ...int) huma.Operation { o.Errors = codes; return o }
+	// sends lists the statuses a route sends besides its default one and
+	// those every route of its kind sends (500, 503, 400/413/415/422 for a
+	// body...), which openapi.go adds: 304 and 2xx ones included.
+	sends := func(o huma.Operation, codes ...int) huma.Operation { o.Errors = codes; return o }
 
 	handle(s, op("healthz", http.MethodGet, "/healthz", "Liveness: the process answers", "system"), s.healthz)
 	handle(s, op("readyz", http.MethodGet, "/readyz", "Readiness: the database answers", "system"), s.readyz)
 	handle(s, op("metrics", http.MethodGet, "/metrics", "Prometheus metrics", "system"), s.metricsPage)
 
-	handle(s, jsonBody(op("get-garden", http.MethodGet, v1+"/garden", "The whole garden, personalised for this visitor", "garden"),
+	handle(s, jsonBody(sends(op("get-garden", http.MethodGet, v1+"/garden", "The whole garden, personalised for this visitor", "garden"), 304, 429),
 		s.api, reflect.TypeOf(api.Garden{})), s.garden)
-	handle(s, errs(created(op("plant-seed", http.MethodPost, v1+"/garden/plant-seed", "Plant a seed (visitor) or a project (admin token)", "garden")), 401, 403, 409), s.plantSeed)
-	handle(s, op("get-weather", http.MethodGet, v1+"/garden/weather", "The garden's current weather", "garden"), s.weather)
-	handle(s, errs(op("get-project", http.MethodGet, v1+"/projects/{project_id}", "A project's page", "projects"), 404), s.project)
-	handle(s, errs(op("interact", http.MethodPost, v1+"/projects/{project_id}/interact", "Record a visitor's interaction", "projects"), 401, 404), s.interact)
-	handle(s, errs(op("report-session", http.MethodPost, v1+"/session", "Report what the frontend knows about this visit", "garden"), 401), s.reportSession)
-	handle(s, errs(op("issue-token", http.MethodPost, v1+"/auth/token", "Exchange the admin password for a bearer token", "auth"), 401), s.issueToken)
+	handle(s, sends(created(op("plant-seed", http.MethodPost, v1+"/garden/plant-seed", "Plant a seed (visitor) or a project (admin token)", "garden")), 401, 403, 409, 429), s.plantSeed)
+	handle(s, sends(op("get-weather", http.MethodGet, v1+"/garden/weather", "The garden's current weather", "garden"), 429), s.weather)
+	handle(s, sends(op("get-project", http.MethodGet, v1+"/projects/{project_id}", "A project's page", "projects"), 304, 404, 429), s.project)
+	handle(s, sends(op("interact", http.MethodPost, v1+"/projects/{project_id}/interact", "Record a visitor's interaction", "projects"), 401, 404, 429), s.interact)
+	handle(s, sends(op("report-session", http.MethodPost, v1+"/session", "Report what the frontend knows about this visit", "garden"), 401), s.reportSession)
+	handle(s, sends(op("issue-token", http.MethodPost, v1+"/auth/token", "Exchange the admin password for a bearer token", "auth"), 401, 429), s.issueToken)
 
-	handleAdmin(s, created(op("create-project", http.MethodPost, v1+"/admin/projects", "Plant an owner's project")), s.createProject)
-	handleAdmin(s, op("update-project", http.MethodPatch, v1+"/admin/projects/{project_id}", "Change a project, or moderate a visitor's seed"), s.updateProject)
-	handleAdmin(s, op("delete-project", http.MethodDelete, v1+"/admin/projects/{project_id}", "Delete a project and its history"), s.deleteProject)
-	handleAdmin(s, op("list-project-media", http.MethodGet, v1+"/admin/projects/{project_id}/media", "A project's media, in order"), s.listMedia)
-	handleAdmin(s, created(op("add-project-media", http.MethodPost, v1+"/admin/projects/{project_id}/media", "Add an image, a video or a link to a project's page")), s.addMedia)
-	handleAdmin(s, op("remove-project-media", http.MethodDelete, v1+"/admin/projects/{project_id}/media/{media_id}", "Remove a media item from a project's page"), s.removeMedia)
+	handleAdmin(s, sends(created(op("create-project", http.MethodPost, v1+"/admin/projects", "Plant an owner's project")), 409), s.createProject)
+	handleAdmin(s, sends(op("update-project", http.MethodPatch, v1+"/admin/projects/{project_id}", "Change a project, or moderate a visitor's seed"), 404, 409), s.updateProject)
+	handleAdmin(s, sends(op("delete-project", http.MethodDelete, v1+"/admin/projects/{project_id}", "Delete a project and its history"), 404), s.deleteProject)
+	handleAdmin(s, sends(op("list-project-media", http.MethodGet, v1+"/admin/projects/{project_id}/media", "A project's media, in order"), 404), s.listMedia)
+	handleAdmin(s, sends(created(op("add-project-media", http.MethodPost, v1+"/admin/projects/{project_id}/media", "Add an image, a video or a link to a project's page")), 404, 409), s.addMedia)
+	handleAdmin(s, sends(op("remove-project-media", http.MethodDelete, v1+"/admin/projects/{project_id}/media/{media_id}", "Remove a media item from a project's page"), 404), s.removeMedia)
 	handleAdmin(s, op("list-seeds", http.MethodGet, v1+"/admin/seeds", "Visitors' seeds, by moderation state"), s.listSeeds)
-	handleAdmin(s, created(op("create-skill", http.MethodPost, v1+"/admin/skills", "Add a skill")), s.createSkill)
-	handleAdmin(s, op("update-skill", http.MethodPatch, v1+"/admin/skills/{skill_id}", "Change a skill"), s.updateSkill)
-	handleAdmin(s, op("delete-skill", http.MethodDelete, v1+"/admin/skills/{skill_id}", "Remove a skill and its connections"), s.deleteSkill)
-	handleAdmin(s, op("put-connection", http.MethodPut, v1+"/admin/connections", "Connect two skills (or update the link)"), s.putConnection)
-	handleAdmin(s, op("delete-connection", http.MethodDelete, v1+"/admin/connections", "Disconnect two skills"), s.deleteConnection)
+	handleAdmin(s, sends(created(op("create-skill", http.MethodPost, v1+"/admin/skills", "Add a skill")), 409), s.createSkill)
+	handleAdmin(s, sends(op("update-skill", http.MethodPatch, v1+"/admin/skills/{skill_id}", "Change a skill"), 404, 409), s.updateSkill)
+	handleAdmin(s, sends(op("delete-skill", http.MethodDelete, v1+"/admin/skills/{skill_id}", "Remove a skill and its connections"), 404), s.deleteSkill)
+	handleAdmin(s, sends(op("put-connection", http.MethodPut, v1+"/admin/connections", "Connect two skills (or update the link)"), 201, 404), s.putConnection)
+	handleAdmin(s, sends(op("delete-connection", http.MethodDelete, v1+"/admin/connections", "Disconnect two skills"), 404), s.deleteConnection)
 	handleAdmin(s, created(op("announce", http.MethodPost, v1+"/system/announce", "Send a system_update event")), s.announce)
 	handleAdmin(s, op("mood-update", http.MethodPost, v1+"/weather/mood-update", "Override the weather by mood"), s.moodUpdate)
-	handleAdmin(s, op("analytics-dashboard", http.MethodGet, v1+"/analytics/dashboard", "Analytics dashboard"), s.dashboard)
+	handleAdmin(s, sends(op("analytics-dashboard", http.MethodGet, v1+"/analytics/dashboard", "Analytics dashboard"), 429), s.dashboard)
 	handleAdmin(s, op("analytics-realtime", http.MethodGet, v1+"/analytics/realtime", "Live numbers"), s.realtime)
 	handleAdmin(s, op("github-sync-status", http.MethodGet, v1+"/integrations/github/sync", "GitHub sync status"), s.githubSyncStatus)
-	handleAdmin(s, op("github-sync", http.MethodPost, v1+"/integrations/github/sync", "Request a GitHub sync"), s.githubSync)
-	handle(s, errs(op("github-webhook", http.MethodPost, v1+"/integrations/github/webhook", "GitHub webhook (signed with github.webhook_secret)", "integrations"), 401, 403), s.githubWebhook)
+	handleAdmin(s, sends(op("github-sync", http.MethodPost, v1+"/integrations/github/sync", "Request a GitHub sync"), 202, 403), s.githubSync)
+	handle(s, sends(op("github-webhook", http.MethodPost, v1+"/integrations/github/webhook", "GitHub webhook (signed with github.webhook_secret)", "integrations"), 202, 400, 401, 403), s.githubWebhook)
 	handle(s, op("spotify-current", http.MethodGet, v1+"/integrations/spotify/current", "What the owner is listening to", "integrations"), s.spotifyCurrent)
 }
 

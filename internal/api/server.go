@@ -168,6 +168,7 @@ func New(deps Deps) *Server {
 		"get-garden": s.gardenDirect,
 	}})
 	s.routes()
+	s.finishDocument() // documents /ws/garden too, served only with Sockets
 	s.docsRoutes()
 	if s.sockets != nil {
 		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md

@@ -81,6 +81,7 @@ func builtinCommands(version string) []CommandConstructor {
 		func(f *Factory) *cobra.Command { return NewCmdSet(f) },
 		func(f *Factory) *cobra.Command { return NewCmdConfig(f) },
 		func(f *Factory) *cobra.Command { return NewCmdVersion(f, version) },
+		func(f *Factory) *cobra.Command { return NewCmdOpenAPI(f) },
 		func(f *Factory) *cobra.Command { return NewCmdBackup(f) },
 		func(f *Factory) *cobra.Command { return NewCmdHealthcheck(f) },
 	}

@@ -43,6 +43,17 @@ var MediaKinds = []string{"image", "video", "link"}
 // DeviceTypes are the coarse device classes derived from a user agent.
 var DeviceTypes = []string{"desktop", "tablet", "mobile"}
 
+// WeatherSources say where the current weather comes from: the weather
+// model, the owner's override, or the fallback of a garden with no weather
+// yet ("default", never stored).
+var WeatherSources = []string{"computed", "manual", "default"}
+
+// Origins say who planted a project.
+var Origins = []string{OriginOwner, OriginVisitor}
+
+// ModerationStates are a visitor seed's way through the owner's review.
+var ModerationStates = []string{ModerationPending, ModerationApproved, ModerationRejected}
+
 // EventTypes are the realtime events the garden emits.
 var EventTypes = []string{EventProjectGrowth, EventWeatherChange, EventVisitorInteraction, EventSkillUnlock, EventSeedPlanted, EventSystemUpdate}
 
@@ -54,6 +65,10 @@ const (
 	EventSkillUnlock        = "skill_unlock"
 	EventSeedPlanted        = "seed_planted"
 	EventSystemUpdate       = "system_update"
+
+	// EventResync is no stored event: /ws/garden sends it to a client that
+	// resumes from an event no longer kept, to say "reload the garden".
+	EventResync = "resync"
 )
 
 // Project origins and moderation states for visitor-planted seeds.

@@ -254,7 +254,7 @@ func (h *Handler) replay(ctx context.Context, conn *websocket.Conn, req request,
 
 func (h *Handler) resyncMessage(latest int64) []byte {
 	b, _ := json.Marshal(map[string]any{
-		"id": latest, "event_type": "resync", "timestamp": h.opts.Now().UTC(),
+		"id": latest, "event_type": domain.EventResync, "timestamp": h.opts.Now().UTC(),
 		"data": map[string]string{
 			"reason": "the events since your last id are no longer kept",
 			"reload": "/api/v1/garden",

@@ -46,8 +46,8 @@ type Garden struct {
 	Skills          []Skill           `json:"skills"`
 	Connections     []SkillConnection `json:"connections"`
 	Weather         WeatherState      `json:"weather"`
-	Season          string            `json:"season" enum:"spring,summer,autumn,winter"`
-	TimeOfDay       string            `json:"time_of_day" enum:"dawn,day,dusk,night"`
+	Season          string            `json:"season"`
+	TimeOfDay       string            `json:"time_of_day"`
 	Personalization Personalization   `json:"personalization"`
 }
 
@@ -62,7 +62,7 @@ type Personalization struct {
 type SeedData struct {
 	Name         string   `json:"name" minLength:"1" maxLength:"255" doc:"Plain text; at most 60 characters for visitors"`
 	Description  string   `json:"description,omitempty" maxLength:"5000" doc:"Plain text; at most 500 characters for visitors"`
-	PlantType    string   `json:"plant_type,omitempty" enum:"generic,tree,flower,vine,shrub,fern,succulent,cactus,herb"`
+	PlantType    string   `json:"plant_type,omitempty"`
 	Technologies []string `json:"technologies,omitempty" maxItems:"30"`
 	GithubRepo   string   `json:"github_repo,omitempty" maxLength:"255"`
 	DemoURL      string   `json:"demo_url,omitempty" maxLength:"500"`
@@ -99,7 +99,7 @@ type ProjectLinks struct {
 
 // InteractionRequest is POST /api/v1/projects/{project_id}/interact.
 type InteractionRequest struct {
-	InteractionType string          `json:"interaction_type" enum:"view,click,hover,like,share,open_demo,open_repo,dwell"`
+	InteractionType string          `json:"interaction_type"`
 	DurationSeconds float64         `json:"duration_seconds,omitempty" minimum:"0" maximum:"3600"`
 	Metadata        json.RawMessage `json:"metadata,omitempty" doc:"Free-form JSON, at most 2048 bytes"`
 }
@@ -162,12 +162,12 @@ type ProjectCreate struct {
 	Description  string   `json:"description,omitempty" maxLength:"5000"`
 	GithubRepo   string   `json:"github_repo,omitempty" maxLength:"255"`
 	DemoURL      string   `json:"demo_url,omitempty" maxLength:"500"`
-	PlantType    string   `json:"plant_type,omitempty" enum:"generic,tree,flower,vine,shrub,fern,succulent,cactus,herb"`
-	GrowthStage  string   `json:"growth_stage,omitempty" enum:"seed,sprout,growing,blooming,mature"`
+	PlantType    string   `json:"plant_type,omitempty"`
+	GrowthStage  string   `json:"growth_stage,omitempty"`
 	Position     Position `json:"position,omitempty"`
 	Technologies []string `json:"technologies,omitempty" maxItems:"30"`
-	Status       string   `json:"status,omitempty" enum:"active,archived,featured"`
-	Visibility   string   `json:"visibility,omitempty" enum:"public,private,unlisted"`
+	Status       string   `json:"status,omitempty"`
+	Visibility   string   `json:"visibility,omitempty"`
 }
 
 // ProjectUpdate is PATCH /api/v1/admin/projects/{project_id}; absent fields stay.
@@ -176,19 +176,19 @@ type ProjectUpdate struct {
 	Description  *string   `json:"description,omitempty" maxLength:"5000"`
 	GithubRepo   *string   `json:"github_repo,omitempty" maxLength:"255"`
 	DemoURL      *string   `json:"demo_url,omitempty" maxLength:"500"`
-	PlantType    *string   `json:"plant_type,omitempty" enum:"generic,tree,flower,vine,shrub,fern,succulent,cactus,herb"`
-	GrowthStage  *string   `json:"growth_stage,omitempty" enum:"seed,sprout,growing,blooming,mature"`
+	PlantType    *string   `json:"plant_type,omitempty"`
+	GrowthStage  *string   `json:"growth_stage,omitempty"`
 	Position     *Position `json:"position,omitempty"`
 	Technologies *[]string `json:"technologies,omitempty" maxItems:"30"`
-	Status       *string   `json:"status,omitempty" enum:"active,archived,featured"`
-	Visibility   *string   `json:"visibility,omitempty" enum:"public,private,unlisted"`
+	Status       *string   `json:"status,omitempty"`
+	Visibility   *string   `json:"visibility,omitempty"`
 	Moderation   *string   `json:"moderation,omitempty" enum:"approved,rejected" doc:"Approve or reject a visitor's seed"`
 }
 
 // SkillCreate is POST /api/v1/admin/skills.
 type SkillCreate struct {
 	Name               string   `json:"name" minLength:"1" maxLength:"100"`
-	Category           string   `json:"category,omitempty" enum:"frontend,backend,devops,design,data,mobile,tools,other"`
+	Category           string   `json:"category,omitempty"`
 	ConstellationGroup string   `json:"constellation_group,omitempty" maxLength:"50"`
 	ProficiencyLevel   int      `json:"proficiency_level,omitempty" minimum:"1" maximum:"10"`
 	Brightness         *float64 `json:"brightness,omitempty" minimum:"0" maximum:"1"`
@@ -205,7 +205,7 @@ type SkillCreate struct {
 // SkillUpdate is PATCH /api/v1/admin/skills/{skill_id}; absent fields stay.
 type SkillUpdate struct {
 	Name               *string  `json:"name,omitempty" minLength:"1" maxLength:"100"`
-	Category           *string  `json:"category,omitempty" enum:"frontend,backend,devops,design,data,mobile,tools,other"`
+	Category           *string  `json:"category,omitempty"`
 	ConstellationGroup *string  `json:"constellation_group,omitempty" maxLength:"50"`
 	ProficiencyLevel   *int     `json:"proficiency_level,omitempty" minimum:"1" maximum:"10"`
 	Brightness         *float64 `json:"brightness,omitempty" minimum:"0" maximum:"1"`
@@ -234,7 +234,7 @@ type MediaCreate struct {
 type ConnectionRequest struct {
 	SkillA         string   `json:"skill_a" minLength:"1" maxLength:"100" doc:"Skill id or name"`
 	SkillB         string   `json:"skill_b" minLength:"1" maxLength:"100" doc:"Skill id or name"`
-	ConnectionType string   `json:"connection_type,omitempty" enum:"complement,prerequisite,similar"`
+	ConnectionType string   `json:"connection_type,omitempty"`
 	Strength       *float64 `json:"strength,omitempty" minimum:"0" maximum:"1"`
 }
 
@@ -251,14 +251,14 @@ type AnnounceRequest struct {
 
 // MoodUpdate is POST /api/v1/weather/mood-update: a manual weather override.
 type MoodUpdate struct {
-	WeatherType       string   `json:"weather_type" enum:"sunny,cloudy,stormy,aurora,starry"`
+	WeatherType       string   `json:"weather_type"`
 	Intensity         float64  `json:"intensity" minimum:"0" maximum:"1"`
 	MusicMood         string   `json:"music_mood,omitempty" maxLength:"50"`
 	ProductivityScore *float64 `json:"productivity_score,omitempty" minimum:"0" maximum:"1"`
 	CreativityIndex   *float64 `json:"creativity_index,omitempty" minimum:"0" maximum:"1"`
 	StressLevel       *float64 `json:"stress_level,omitempty" minimum:"0" maximum:"1"`
-	TimeOfDay         string   `json:"time_of_day,omitempty" enum:"dawn,day,dusk,night"`
-	Season            string   `json:"season,omitempty" enum:"spring,summer,autumn,winter"`
+	TimeOfDay         string   `json:"time_of_day,omitempty"`
+	Season            string   `json:"season,omitempty"`
 	HoldMinutes       int      `json:"hold_minutes,omitempty" minimum:"0" maximum:"10080" doc:"How long the override holds; 0 means 120"`
 }
 

@@ -22,8 +22,8 @@ type Project struct {
 	Description         string    `json:"description"`
 	GithubRepo          string    `json:"github_repo" doc:"owner/name, empty when not linked"`
 	DemoURL             string    `json:"demo_url"`
-	PlantType           string    `json:"plant_type" enum:"generic,tree,flower,vine,shrub,fern,succulent,cactus,herb"`
-	GrowthStage         string    `json:"growth_stage" enum:"seed,sprout,growing,blooming,mature"`
+	PlantType           string    `json:"plant_type"`
+	GrowthStage         string    `json:"growth_stage"`
 	PlantedDate         time.Time `json:"planted_date"`
 	PositionX           float64   `json:"position_x"`
 	PositionY           float64   `json:"position_y"`
@@ -33,10 +33,10 @@ type Project struct {
 	ComplexityScore     float64   `json:"complexity_score"`
 	VisitorInteractions int       `json:"visitor_interactions"`
 	Technologies        []string  `json:"technologies"`
-	Status              string    `json:"status" enum:"active,archived,featured"`
-	Visibility          string    `json:"visibility" enum:"public,private,unlisted"`
-	Origin              string    `json:"origin" enum:"owner,visitor" doc:"owner projects, or seeds planted by visitors"`
-	Moderation          string    `json:"moderation" enum:"pending,approved,rejected"`
+	Status              string    `json:"status"`
+	Visibility          string    `json:"visibility"`
+	Origin              string    `json:"origin" doc:"owner projects, or seeds planted by visitors"`
+	Moderation          string    `json:"moderation"`
 	MediaCount          int       `json:"media_count" doc:"Items in the project's media list; the list itself is on the project's page"`
 	CreatedAt           time.Time `json:"created_at"`
 	UpdatedAt           time.Time `json:"updated_at"`
@@ -90,7 +90,7 @@ type SkillConnection struct {
 	ID                  string    `json:"id" format:"uuid"`
 	SkillAID            string    `json:"skill_a_id" format:"uuid"`
 	SkillBID            string    `json:"skill_b_id" format:"uuid"`
-	ConnectionType      string    `json:"connection_type" enum:"complement,prerequisite,similar"`
+	ConnectionType      string    `json:"connection_type"`
 	Strength            float64   `json:"strength"`
 	ProjectsCombined    int       `json:"projects_combined"`
 	LearningCorrelation *float64  `json:"learning_correlation" minimum:"-1" maximum:"1" doc:"Phi coefficient of the two skills' use over the owner's projects (docs/skill-model.md); null when undefined"`
@@ -100,7 +100,7 @@ type SkillConnection struct {
 // WeatherState is the garden's current atmosphere.
 type WeatherState struct {
 	ID                 string     `json:"id" format:"uuid"`
-	WeatherType        string     `json:"weather_type" enum:"sunny,cloudy,stormy,aurora,starry"`
+	WeatherType        string     `json:"weather_type"`
 	Intensity          float64    `json:"intensity"`
 	GithubCommitsToday int        `json:"github_commits_today"`
 	CodingHoursToday   float64    `json:"coding_hours_today"`
@@ -109,9 +109,9 @@ type WeatherState struct {
 	ProductivityScore  *float64   `json:"productivity_score"`
 	CreativityIndex    *float64   `json:"creativity_index"`
 	StressLevel        *float64   `json:"stress_level"`
-	TimeOfDay          string     `json:"time_of_day" enum:"dawn,day,dusk,night"`
-	Season             string     `json:"season" enum:"spring,summer,autumn,winter"`
-	Source             string     `json:"source" enum:"computed,manual,default"`
+	TimeOfDay          string     `json:"time_of_day"`
+	Season             string     `json:"season"`
+	Source             string     `json:"source"`
 	OverrideUntil      *time.Time `json:"override_until"`
 	StartedAt          time.Time  `json:"started_at"`
 	EndedAt            *time.Time `json:"ended_at"`
