@@ -141,6 +141,8 @@ type ServerConfig struct {
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout" yaml:"shutdown_timeout"`
 	MaxBodyBytes    int64         `mapstructure:"max_body_bytes" yaml:"max_body_bytes"`
 	RequestTimeout  time.Duration `mapstructure:"request_timeout" yaml:"request_timeout"`
+	// UI serves the embedded garden page at / (off for API-only deployments).
+	UI bool `mapstructure:"ui" yaml:"ui"`
 }
 
 // RateLimitConfig switches the per-route limits on or off.
@@ -218,6 +220,7 @@ func Default() *Config {
 			ShutdownTimeout: 10 * time.Second,
 			MaxBodyBytes:    64 << 10,
 			RequestTimeout:  15 * time.Second,
+			UI:              true,
 		},
 		RateLimit: RateLimitConfig{Enabled: true},
 		Garden:    GardenConfig{VisitorSeeds: "moderated", MaxVisitorSeeds: 50},
