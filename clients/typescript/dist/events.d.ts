@@ -43,7 +43,11 @@ export type SeedPlantedEvent = EventOf<"seed_planted", {
     name: string;
     plant_type: PlantType;
     growth_stage: GrowthStage;
-    position: unknown;
+    position: {
+        x: number;
+        y: number;
+        z: number;
+    };
     origin: Schemas["Project"]["origin"];
     visible: boolean;
 }>;

@@ -52,7 +52,7 @@ export type SeedPlantedEvent = EventOf<"seed_planted", {
   name: string;
   plant_type: PlantType;
   growth_stage: GrowthStage;
-  position: unknown;
+  position: { x: number; y: number; z: number };
   origin: Schemas["Project"]["origin"];
   visible: boolean;
 }>;
