@@ -6,7 +6,7 @@ LDFLAGS     := -s -w -X main.version=$(VERSION)
 PKGS        := ./...
 BENCHTIME   ?= 2000x
 
-.PHONY: help build run test test-short lint vet staticcheck bench fmt tidy clean cluster cluster-stop docs-ui
+.PHONY: help build run test test-short test-web web lint vet staticcheck bench fmt tidy clean cluster cluster-stop docs-ui
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -19,8 +19,24 @@ run: build ## run greenhouse on the embedded SQLite default (data in ./data)
 	$(BIN) --data-dir data demo
 	$(BIN) --data-dir data serve
 
-test: ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set)
+test: ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set), then test-web
 	$(GO) test -race -count=1 $(PKGS)
+	@$(MAKE) --no-print-directory test-web
+
+NPM         ?= npm
+
+web: ## rebuild the TypeScript client (types, dist) and the garden page (web/dist) with npm ci; the output is committed
+	cd clients/typescript && $(NPM) ci --no-audit --no-fund && $(NPM) run build
+	cd web && $(NPM) ci --no-audit --no-fund && $(NPM) run build
+
+# The JavaScript tests need the packages `make web` installs; the page's
+# also need Chromium (they skip without it unless GREENHOUSE_TEST_BROWSER=1).
+test-web: ## the TypeScript client's tests and the garden page's browser tests, when `make web` installed their packages
+	@if [ -d clients/typescript/node_modules ] && [ -d web/node_modules ]; then \
+	  (cd clients/typescript && $(NPM) test) && (cd web && $(NPM) test); \
+	elif [ "$$GREENHOUSE_TEST_BROWSER" = 1 ]; then \
+	  echo "test-web: GREENHOUSE_TEST_BROWSER=1 but the packages are missing: run make web" >&2; exit 1; \
+	else echo "test-web: skipped (run make web to install the client's and the page's packages)"; fi
 
 test-short: ## run the tests without the race detector
 	$(GO) test -count=1 $(PKGS)

@@ -24,6 +24,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
+	"github.com/greenhouse-garden/greenhouse/web"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -170,6 +171,9 @@ func New(deps Deps) *Server {
 	s.routes()
 	s.finishDocument() // documents /ws/garden too, served only with Sockets
 	s.docsRoutes()
+	if s.cfg.Server.UI {
+		s.routeUI(web.Dist())
+	}
 	if s.sockets != nil {
 		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md
 		// documents the protocol.

@@ -143,6 +143,8 @@ type ServerConfig struct {
 	RequestTimeout  time.Duration `mapstructure:"request_timeout" yaml:"request_timeout"`
 	// DebugAddr is where serve exposes net/http/pprof; empty: nowhere.
 	DebugAddr string `mapstructure:"debug_addr" yaml:"debug_addr"`
+	// UI serves the embedded garden page at / (off for API-only deployments).
+	UI bool `mapstructure:"ui" yaml:"ui"`
 }
 
 // RateLimitConfig switches the per-route limits on or off.
@@ -220,6 +222,7 @@ func Default() *Config {
 			ShutdownTimeout: 10 * time.Second,
 			MaxBodyBytes:    64 << 10,
 			RequestTimeout:  15 * time.Second,
+			UI:              true,
 		},
 		RateLimit: RateLimitConfig{Enabled: true},
 		Garden:    GardenConfig{VisitorSeeds: "moderated", MaxVisitorSeeds: 50},

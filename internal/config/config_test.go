@@ -83,6 +83,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"server.addr", got.Server.Addr, ":8080"},
 		{"server.cors_origins", got.Server.CORSOrigins, []string{}},
 		{"server.max_body_bytes", got.Server.MaxBodyBytes, int64(65536)},
+		{"server.ui", got.Server.UI, true},
 		{"ratelimit.enabled", got.RateLimit.Enabled, true},
 		{"realtime.poll_interval", got.Realtime.PollInterval, 500 * time.Millisecond},
 		{"worker.enabled_in_serve", got.Worker.EnabledInServe, "auto"},
