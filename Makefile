@@ -6,7 +6,7 @@ LDFLAGS     := -s -w -X main.version=$(VERSION)
 PKGS        := ./...
 BENCHTIME   ?= 2000x
 
-.PHONY: help build run test test-short lint vet staticcheck bench fmt tidy clean cluster cluster-stop
+.PHONY: help build run test test-short modules lint vet staticcheck repo-paths tidy-check bench fmt tidy clean cluster cluster-stop
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -19,11 +19,21 @@ run: build ## run greenhouse on the embedded SQLite default (data in ./data)
 	$(BIN) --data-dir data demo
 	$(BIN) --data-dir data serve
 
-test: ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set)
+test: modules ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set)
+	@echo "test: go test -race ./... (the first build of the race-enabled test binaries takes a few minutes)"
 	$(GO) test -race -count=1 $(PKGS)
 
-test-short: ## run the tests without the race detector
+test-short: modules ## run the tests without the race detector
 	$(GO) test -count=1 $(PKGS)
+
+# GOPROXY=off answers from the module cache alone: when it fails, something
+# is missing and the download is shown as it happens instead of a silent
+# pause of minutes inside `go test`.
+modules: ## download the Go modules go.sum lists (says so; silent when the cache has them)
+	@GOPROXY=off GOFLAGS=-mod=mod $(GO) mod download >/dev/null 2>&1 || { \
+	  echo "modules: downloading Go modules into $$($(GO) env GOMODCACHE) (first run only; a few minutes)..."; \
+	  $(GO) mod download -x 2>&1 | grep --line-buffered -E '^# get .*\.zip$$' | sed -u -E 's|^# get [a-z]+://[^/]+/(.*)/@v/(.*)\.zip$$|modules:   \1 \2|' || true; \
+	  $(GO) mod download && echo "modules: done"; }
 
 vet: ## go vet
 	$(GO) vet $(PKGS)
@@ -32,7 +42,7 @@ staticcheck: ## staticcheck (installed on demand from the Go module proxy)
 	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck $(PKGS)
 
-lint: vet staticcheck ## go vet + staticcheck + gofmt check
+lint: repo-paths tidy-check vet staticcheck ## path guard + go mod tidy -diff + go vet + staticcheck + gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 # -p 1: go test runs the test binaries of several packages at once by
@@ -50,6 +60,15 @@ bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md
 	{ $(GO) test -p 1 -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime $(BENCHTIME) $(PKGS); \
 	  $(GO) test -p 1 -run '^$$' -bench '^Benchmark(Fanout|Load|Startup|SocketMemory)$$' -benchtime 1x ./internal/realtime/ ./internal/cli/; \
 	} 2>&1 | tee bench/results/raw.txt | $(GO) run ./scripts/benchtable -o bench/results/latest.md -engines-note "$$note"
+
+repo-paths: ## fail when a Go file reads outside the repository (../shared, absolute paths, ../ climbing out)
+	scripts/check-repo-paths.sh
+
+tidy: ## go mod tidy
+	$(GO) mod tidy
+
+tidy-check: ## fail when go.mod/go.sum are not what `go mod tidy` would write
+	$(GO) mod tidy -diff
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')
