@@ -48,6 +48,7 @@ func NewRootCmd(f *Factory, version string, extra ...CommandConstructor) *cobra.
 		// are usage errors (unknown command, bad flag, wrong argument count).
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			f.parsed = true
+			f.mayCreate = mayCreateGarden(cmd)
 			// Cobra checks required flags only after this hook, as a plain
 			// error; checked here, a missing one is a usage error.
 			if err := cmd.ValidateRequiredFlags(); err != nil {
