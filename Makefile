@@ -14,10 +14,19 @@ help: ## list the targets
 build: ## build the static binary into bin/greenhouse
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/greenhouse
 
-run: build ## run greenhouse on the embedded SQLite default (data in ./data)
-	mkdir -p data
-	$(BIN) --data-dir data demo
-	$(BIN) --data-dir data serve
+# RUN_PORT is where `make run` serves; the lines below say what to open.
+RUN_PORT    ?= 8080
+
+# The greenhouse lines of this recipe use the default data_dir (./data) like
+# every command and the README (internal/cli's TestREADMEOwnerSession runs them).
+run: build ## load the demo garden into ./data (the default data_dir) and serve it on RUN_PORT (8080)
+	$(BIN) demo
+	@echo
+	@echo "run: open http://localhost:$(RUN_PORT)/docs (the API reference); the garden's JSON is http://localhost:$(RUN_PORT)/api/v1/garden"
+	@echo "run: next, in another terminal in this folder: bin/greenhouse dashboard (live analytics),"
+	@echo "run:   or the README's \"first session as the owner\" (plant a project, add skills); Ctrl+C stops the server"
+	@echo
+	$(BIN) serve --addr :$(RUN_PORT)
 
 test: modules ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set)
 	@echo "test: go test -race ./... (the first build of the race-enabled test binaries takes a few minutes)"

@@ -89,3 +89,17 @@ func TestCreatingCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoCallsNobody: no demo project links to a GitHub repository, so the
+// worker's first sync on a demo garden has nothing to ask GitHub.
+func TestDemoCallsNobody(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	e.mustRun(t, "demo")
+	r := e.mustRun(t, "project", "list", "-o", "json")
+	if strings.Contains(r.out, "github_repo") {
+		t.Errorf("demo projects link to GitHub:\n%s", r.out)
+	}
+	if !strings.Contains(r.out, `"Tidepool"`) {
+		t.Fatalf("no demo garden listed:\n%s", r.out)
+	}
+}
