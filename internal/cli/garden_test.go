@@ -174,6 +174,17 @@ func TestConfigShowRedactsSecrets(t *testing.T) {
 	}
 }
 
+// TestConfigShowSaysWhereTheGeneratedSecretLives: an empty secret_key is
+// not "no key": config show names the file the key is generated into.
+func TestConfigShowSaysWhereTheGeneratedSecretLives(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	r := e.mustRun(t, "config", "show")
+	want := `secret_key: "" # empty: the key is generated once into ` + filepath.Join(e.dataDir, "secret_key")
+	if !strings.Contains(r.out, want) {
+		t.Errorf("config show lacks %q:\n%s", want, r.out)
+	}
+}
+
 func TestSetMood(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		r := e.mustRun(t, "set", "mood", "--music-mood", "calm", "--productivity", "0.8", "--stress", "0.2", "-o", "json")

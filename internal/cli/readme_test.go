@@ -160,3 +160,36 @@ func TestREADMEOwnerSession(t *testing.T) {
 		t.Errorf("README's dashboard line = %v, want bin/greenhouse dashboard", dashboard)
 	}
 }
+
+// TestREADMECommandTable: the README's command table names every
+// top-level command of the tree, and nothing that is not one.
+func TestREADMECommandTable(t *testing.T) {
+	readme := repoFile(t, "README.md")
+	_, table, ok := strings.Cut(readme, "| command | what it does |")
+	if !ok {
+		t.Fatal("README has no command table")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	listed := map[string]bool{}
+	for _, line := range strings.Split(table, "\n") {
+		first, _, _ := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		for _, m := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(first, -1) {
+			words := strings.Fields(strings.TrimPrefix(m[1], "greenhouse "))
+			listed[words[0]] = true
+		}
+	}
+	io, _ := Test()
+	root := NewRootCmd(NewFactory(io), "test")
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		if !listed[c.Name()] {
+			t.Errorf("README's command table lacks %q (%s)", c.Name(), c.Short)
+		}
+		delete(listed, c.Name())
+	}
+	for name := range listed {
+		t.Errorf("README's command table lists %q, which is no command", name)
+	}
+}
