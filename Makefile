@@ -6,7 +6,7 @@ LDFLAGS     := -s -w -X main.version=$(VERSION)
 PKGS        := ./...
 BENCHTIME   ?= 2000x
 
-.PHONY: help build run test test-short test-web web lint vet staticcheck bench fmt tidy clean cluster cluster-stop docs-ui
+.PHONY: help build run test test-short test-web web modules lint vet staticcheck repo-paths tidy-check bench fmt tidy clean cluster cluster-stop docs-ui
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -14,12 +14,22 @@ help: ## list the targets
 build: ## build the static binary into bin/greenhouse
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/greenhouse
 
-run: build ## run greenhouse on the embedded SQLite default (data in ./data)
-	mkdir -p data
-	$(BIN) --data-dir data demo
-	$(BIN) --data-dir data serve
+# RUN_PORT is where `make run` serves; the lines below say what to open.
+RUN_PORT    ?= 8080
 
-test: ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set), then test-web
+# The greenhouse lines of this recipe use the default data_dir (./data) like
+# every command and the README (internal/cli's TestREADMEOwnerSession runs them).
+run: build ## load the demo garden into ./data (the default data_dir) and serve it on RUN_PORT (8080)
+	$(BIN) demo
+	@echo
+	@echo "run: open http://localhost:$(RUN_PORT)/ (the garden), http://localhost:$(RUN_PORT)/docs (the API reference); the garden's JSON is http://localhost:$(RUN_PORT)/api/v1/garden"
+	@echo "run: next, in another terminal in this folder: bin/greenhouse dashboard (live analytics),"
+	@echo "run:   or the README's \"first session as the owner\" (plant a project, add skills); Ctrl+C stops the server"
+	@echo
+	$(BIN) serve --addr :$(RUN_PORT)
+
+test: modules ## run every test with the race detector (PostgreSQL/Redis too when their URLs are set), then test-web
+	@echo "test: go test -race ./... (the first build of the race-enabled test binaries takes a few minutes)"
 	$(GO) test -race -count=1 $(PKGS)
 	@$(MAKE) --no-print-directory test-web
 
@@ -38,8 +48,17 @@ test-web: ## the TypeScript client's tests and the garden page's browser tests, 
 	  echo "test-web: GREENHOUSE_TEST_BROWSER=1 but the packages are missing: run make web" >&2; exit 1; \
 	else echo "test-web: skipped (run make web to install the client's and the page's packages)"; fi
 
-test-short: ## run the tests without the race detector
+test-short: modules ## run the tests without the race detector
 	$(GO) test -count=1 $(PKGS)
+
+# GOPROXY=off answers from the module cache alone: when it fails, something
+# is missing and the download is shown as it happens instead of a silent
+# pause of minutes inside `go test`.
+modules: ## download the Go modules go.sum lists (says so; silent when the cache has them)
+	@GOPROXY=off GOFLAGS=-mod=mod $(GO) mod download >/dev/null 2>&1 || { \
+	  echo "modules: downloading Go modules into $$($(GO) env GOMODCACHE) (first run only; a few minutes)..."; \
+	  $(GO) mod download -x 2>&1 | grep --line-buffered -E '^# get .*\.zip$$' | sed -u -E 's|^# get [a-z]+://[^/]+/(.*)/@v/(.*)\.zip$$|modules:   \1 \2|' || true; \
+	  $(GO) mod download && echo "modules: done"; }
 
 vet: ## go vet
 	$(GO) vet $(PKGS)
@@ -48,7 +67,7 @@ staticcheck: ## staticcheck (installed on demand from the Go module proxy)
 	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck $(PKGS)
 
-lint: vet staticcheck ## go vet + staticcheck + gofmt check
+lint: repo-paths tidy-check vet staticcheck ## path guard + go mod tidy -diff + go vet + staticcheck + gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 # The one-core runs: BenchmarkLoadOneCore pins each server to CPU 0 itself
@@ -75,6 +94,15 @@ bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md
 	  $(ONECORE_LOAD) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkLoadOneCore$$' -benchtime 1x ./internal/cli/; \
 	  $(ONECORE_HUB) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkFanout$$' -cpu 1 -benchtime 1x ./internal/realtime/; \
 	} 2>&1 | tee bench/results/raw.txt | $(GO) run ./scripts/benchtable -o bench/results/latest.md -engines-note "$$note"
+
+repo-paths: ## fail when a Go file reads outside the repository (../shared, absolute paths, ../ climbing out)
+	scripts/check-repo-paths.sh
+
+tidy: ## go mod tidy
+	$(GO) mod tidy
+
+tidy-check: ## fail when go.mod/go.sum are not what `go mod tidy` would write
+	$(GO) mod tidy -diff
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')

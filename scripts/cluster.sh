@@ -6,15 +6,23 @@
 #
 #   scripts/cluster.sh start   # or: make cluster
 #   scripts/cluster.sh status
+#   scripts/cluster.sh token   # an admin token the replicas accept
 #   scripts/cluster.sh stop    # or: make cluster-stop
+#
+# Its own database and Redis database by default, never the ones the README
+# suggests for tests (postgres .../test, Redis 0): the tests drop schemas and
+# keys there. Overrides: CLUSTER_DATABASE_URL, CLUSTER_REDIS_URL,
+# CLUSTER_PORTS ("18081 18082"), BIN. The default database is created when
+# missing (psql as postgres on 127.0.0.1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 STATE=.cluster
 BIN=${BIN:-bin/greenhouse}
 PORTS=(${CLUSTER_PORTS:-18081 18082})
-export GREENHOUSE_DATABASE_URL=${GREENHOUSE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
-export GREENHOUSE_REDIS_URL=${GREENHOUSE_REDIS_URL:-redis://127.0.0.1:6379/0}
+DEFAULT_DB=greenhouse_cluster
+export GREENHOUSE_DATABASE_URL=${CLUSTER_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$DEFAULT_DB?sslmode=disable}
+export GREENHOUSE_REDIS_URL=${CLUSTER_REDIS_URL:-redis://127.0.0.1:6379/1}
 export GREENHOUSE_LOG_FORMAT=${GREENHOUSE_LOG_FORMAT:-json}
 export GREENHOUSE_DATA_DIR=${GREENHOUSE_DATA_DIR:-$PWD/$STATE/data}
 
@@ -34,6 +42,12 @@ start() {
   fi
   mkdir -p "$STATE" "$GREENHOUSE_DATA_DIR"
   [ -x "$BIN" ] || make build
+  if [ -z "${CLUSTER_DATABASE_URL:-}" ] &&
+    ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DEFAULT_DB'" | grep -q 1; then
+    echo "creating database $DEFAULT_DB"
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $DEFAULT_DB"
+  fi
+  echo "cluster: database $GREENHOUSE_DATABASE_URL, redis $GREENHOUSE_REDIS_URL, data_dir $GREENHOUSE_DATA_DIR"
   "$BIN" migrate up
   : >"$STATE/pids"
   for port in "${PORTS[@]}"; do
@@ -44,6 +58,7 @@ start() {
   echo "$! worker" >>"$STATE/pids"
   for port in "${PORTS[@]}"; do wait_ready "$port"; done
   echo "cluster up: serve on ${PORTS[*]}, worker; logs in $STATE/"
+  echo "cluster: an admin token: $0 token (then: curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:${PORTS[0]}/api/v1/...)"
 }
 
 stop() {
@@ -71,9 +86,17 @@ status() {
   done <"$STATE/pids"
 }
 
+# token signs an admin token with the replicas' key (the secret generated
+# into their data_dir), over the same settings.
+token() {
+  [ -x "$BIN" ] || make build
+  "$BIN" token issue
+}
+
 case "${1:-}" in
   start) start ;;
+  token) token ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|token" >&2; exit 2 ;;
 esac

@@ -38,6 +38,9 @@ func TestBinary(t *testing.T) {
 	if out, _, code := run("version"); code != 0 || out != "greenhouse v9.9.9-test\n" {
 		t.Errorf("version: exit %d, %q", code, out)
 	}
+	if _, errOut, code := run("migrate", "up"); code != 0 {
+		t.Fatalf("migrate up: exit %d, stderr %q", code, errOut)
+	}
 	if _, errOut, code := run("project", "show", "nowhere"); code != 3 || errOut != "error: project \"nowhere\" not found\n" {
 		t.Errorf("show unknown: exit %d, stderr %q", code, errOut)
 	}

@@ -1,6 +1,12 @@
 package cli
 
 import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"regexp"
+
+	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/spf13/cobra"
 )
 
@@ -24,7 +30,26 @@ func NewCmdConfigShow(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return cfg.Redacted().WriteYAML(f.IO.Out)
+			var buf bytes.Buffer
+			if err := cfg.Redacted().WriteYAML(&buf); err != nil {
+				return err
+			}
+			_, err = f.IO.Out.Write(explainGeneratedSecret(cfg, buf.Bytes()))
+			return err
 		},
 	}
+}
+
+var emptySecretKey = regexp.MustCompile(`(?m)^(\s*secret_key: (?:""|''))$`)
+
+// explainGeneratedSecret comments an empty security.secret_key with where
+// the generated key lives: `secret_key: ""` alone reads as "no key". A YAML
+// comment keeps the output valid to paste into a config file.
+func explainGeneratedSecret(cfg *config.Config, yaml []byte) []byte {
+	if cfg.Security.SecretKey != "" {
+		return yaml
+	}
+	note := fmt.Sprintf(" # empty: the key is generated once into %s (mode 0600) and reused",
+		filepath.Join(cfg.DataDir, "secret_key"))
+	return emptySecretKey.ReplaceAllFunc(yaml, func(line []byte) []byte { return append(line, note...) })
 }

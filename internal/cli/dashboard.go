@@ -107,7 +107,7 @@ func dashboardTarget(opts *DashboardOptions) (server, token string, err error) {
 	}
 	server = localServer(cfg.Server.Addr)
 	if token == "" {
-		secret, err := api.LoadSecret(cfg)
+		secret, err := localSecret(cfg)
 		if err != nil {
 			return "", "", err
 		}

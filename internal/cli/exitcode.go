@@ -52,6 +52,7 @@ func ExitCode(err error) int {
 	var (
 		usage      *UsageError
 		configErr  *ConfigError
+		noGarden   *NoGardenError
 		validation *domain.ValidationError
 		keyErr     *config.KeyError
 	)
@@ -59,6 +60,7 @@ func ExitCode(err error) int {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &usage), errors.As(err, &validation), errors.As(err, &keyErr), errors.As(err, &configErr),
+		errors.As(err, &noGarden),
 		errors.Is(err, store.ErrSchemaBehind):
 		return ExitUsage
 	case errors.Is(err, domain.ErrNotFound):

@@ -28,6 +28,7 @@ type Factory struct {
 	output     string // --output
 	migrate    bool   // --migrate
 	parsed     bool   // cobra accepted the command line
+	mayCreate  bool   // the command may create the database (see createsGarden)
 
 	cfg *config.Config
 	db  *store.DB
@@ -86,9 +87,13 @@ func (f *Factory) DB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	// data_dir also holds generated secrets, so it exists whatever the engine.
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data_dir: %w", err)
+	if f.mayCreate {
+		// data_dir also holds generated secrets, so it exists whatever the engine.
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data_dir: %w", err)
+		}
+	} else if err := requireGarden(cfg, false); err != nil {
+		return nil, err
 	}
 	db, err := store.Open(ctx, storeURL(cfg), store.Options{MaxOpenConns: cfg.Database.MaxOpenConns})
 	if err != nil {

@@ -22,7 +22,7 @@ type GardenOptions struct {
 // NewCmdDemo builds `demo`.
 func NewCmdDemo(f *Factory, runF func(context.Context, *GardenOptions) error) *cobra.Command {
 	opts := &GardenOptions{IO: f.IO, Service: f.Service}
-	return &cobra.Command{
+	return markCreatesGarden(&cobra.Command{
 		Use:   "demo",
 		Short: "Load a living demo garden (safe to run twice)",
 		Long: "Load a demo garden: a dozen projects of every plant type and growth stage with\n" +
@@ -33,7 +33,7 @@ func NewCmdDemo(f *Factory, runF func(context.Context, *GardenOptions) error) *c
 			opts.Output = f.Output()
 			return orRun(runF, demoRun)(cmd.Context(), opts)
 		},
-	}
+	})
 }
 
 // demoCounts is `demo --output json`.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -143,9 +144,13 @@ func TestPostgresSchemaBehindIsRefused(t *testing.T) {
 	}
 }
 
+// TestSQLiteNeedsNoSetup: one `migrate up` (or `demo`) creates data_dir and
+// the file in it; nothing else is needed before curating.
 func TestSQLiteNeedsNoSetup(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	e.url = "sqlite:garden.db" // relative: resolved against data_dir
+	e.dataDir = filepath.Join(e.dataDir, "data")
+	e.mustRun(t, "migrate", "up")
 	e.mustRun(t, "plant", "seed", "--name", "Zero setup")
 	r := e.mustRun(t, "project", "list", "-o", "json")
 	if !strings.Contains(r.out, "Zero setup") {
@@ -166,6 +171,17 @@ func TestConfigShowRedactsSecrets(t *testing.T) {
 	}
 	if !strings.Contains(r.out, "url: "+e.url) {
 		t.Errorf("config show lacks the --database-url flag's value:\n%s", r.out)
+	}
+}
+
+// TestConfigShowSaysWhereTheGeneratedSecretLives: an empty secret_key is
+// not "no key": config show names the file the key is generated into.
+func TestConfigShowSaysWhereTheGeneratedSecretLives(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	r := e.mustRun(t, "config", "show")
+	want := `secret_key: "" # empty: the key is generated once into ` + filepath.Join(e.dataDir, "secret_key")
+	if !strings.Contains(r.out, want) {
+		t.Errorf("config show lacks %q:\n%s", want, r.out)
 	}
 }
 

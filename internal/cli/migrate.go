@@ -21,7 +21,7 @@ type MigrateOptions struct {
 
 // NewCmdMigrate groups the schema commands.
 func NewCmdMigrate(f *Factory) *cobra.Command {
-	cmd := newGroupCmd("migrate", "Move the database schema up or down")
+	cmd := markCreatesGarden(newGroupCmd("migrate", "Move the database schema up or down"))
 	cmd.AddCommand(
 		newCmdMigrateStep(f, "up", "Apply every pending migration", exactArgs(), migrateUpRun),
 		newCmdMigrateStep(f, "down [N]", "Roll back N migrations (default 1; 0 rolls back all)",

@@ -293,7 +293,15 @@ func NewCmdProjectMove(f *Factory, runF func(context.Context, *ProjectEditOption
 	cmd := &cobra.Command{
 		Use:   "move <id|name> --position x,y,z",
 		Short: "Move a project in the garden",
-		Args:  exactArgs("id-or-name"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			// `project move Petal 3,0,4`: the position given where the flag belongs.
+			if len(args) == 2 && !cmd.Flags().Changed("position") {
+				if _, err := parsePosition(args[1]); err == nil {
+					return usageErrorf("the position is a flag: %s %s --position %s", cmd.CommandPath(), args[0], args[1])
+				}
+			}
+			return exactArgs("id-or-name")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pos, err := parsePosition(position)
 			if err != nil {

@@ -44,10 +44,13 @@ func NewRootCmd(f *Factory, version string, extra ...CommandConstructor) *cobra.
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		RunE:          runGroup,
 		// Marks that cobra accepted the command line: errors before this point
 		// are usage errors (unknown command, bad flag, wrong argument count).
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			f.parsed = true
+			f.mayCreate = mayCreateGarden(cmd)
 			// Cobra checks required flags only after this hook, as a plain
 			// error; checked here, a missing one is a usage error.
 			if err := cmd.ValidateRequiredFlags(); err != nil {
@@ -123,11 +126,20 @@ func newGroupCmd(use, short string, aliases ...string) *cobra.Command {
 		Use:     use,
 		Short:   short,
 		Aliases: aliases,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
-			}
-			return cmd.Help()
-		},
+		RunE:    runGroup,
 	}
+}
+
+// runGroup prints a group's help, or refuses an unknown subcommand in one
+// line with the names it may have meant (cobra's own suggestion spans
+// several lines, and it offers none below the root).
+func runGroup(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return cmd.Help()
+	}
+	cmd.SuggestionsMinimumDistance = 2
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		return usageErrorf("unknown command %q for %q; did you mean %s?", args[0], cmd.CommandPath(), strings.Join(s, " or "))
+	}
+	return usageErrorf("unknown command %q for %q (see %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
 }

@@ -59,7 +59,7 @@ func seedsListRun(ctx context.Context, opts *SeedsListOptions) error {
 	for i, p := range seeds {
 		rows[i] = []string{p.ID.String(), p.Name, p.PlantType, p.Moderation, p.PlantedDate.UTC().Format("2006-01-02 15:04")}
 	}
-	return printTable(opts.IO.Out, []string{"ID", "NAME", "TYPE", "MODERATION", "PLANTED"}, rows)
+	return printTable(opts.IO.Out, []string{"ID", "Name", "Type", "Moderation", "Planted"}, rows)
 }
 
 // SeedsModerateOptions are the inputs of `seeds approve|reject`.

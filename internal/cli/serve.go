@@ -49,7 +49,7 @@ type ServeOptions struct {
 // graceful shutdown within server.shutdown_timeout.
 func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *cobra.Command {
 	opts := &ServeOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
-	cmd := &cobra.Command{
+	cmd := markCreatesGarden(&cobra.Command{
 		Use:   "serve",
 		Short: "Serve the garden's HTTP API",
 		Long: "Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs, metrics at /metrics).\n" +
@@ -58,7 +58,7 @@ func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *c
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return orRun(runF, serveRun)(cmd.Context(), opts)
 		},
-	}
+	})
 	cmd.Flags().StringVar(&opts.Addr, "addr", "", "listen address (default server.addr, :8080)")
 	withWorker := cmd.Flags().Bool("with-worker", false,
 		"run the job queue in this process (default: worker.enabled_in_serve, auto = on for SQLite)")

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,20 +12,12 @@ import (
 	"time"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 )
-
-// githubFixtures is /work/shared/fixtures/github-rest (internal/cli is two levels down).
-const githubFixtures = "../../../shared/fixtures/github-rest"
 
 func TestSyncGitHubCommand(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		read := func(name string) []byte {
-			b, err := os.ReadFile(filepath.Join(githubFixtures, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		}
+		read := func(name string) []byte { return fixtures.Read(t, "github-rest", name) }
 		var limited atomic.Bool
 		etag := `W/"hub"`
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

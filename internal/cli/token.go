@@ -53,7 +53,7 @@ func tokenIssueRun(_ context.Context, opts *TokenIssueOptions) error {
 	if ttl <= 0 {
 		return usageErrorf("--ttl must be positive, got %s", ttl)
 	}
-	secret, err := api.LoadSecret(cfg)
+	secret, err := localSecret(cfg)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 func TestTokenIssuePrintsOnlyTheToken(t *testing.T) {
 	e := newEnv(t, "sqlite")
+	e.mustRun(t, "migrate", "up")
 	r := e.mustRun(t, "token", "issue", "--ttl", "2h")
 	tok := strings.TrimSpace(r.out)
 	if strings.Count(r.out, "\n") != 1 || strings.Count(tok, ".") != 2 || r.errOut != "" {

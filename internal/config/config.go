@@ -186,7 +186,7 @@ type AnalyticsConfig struct {
 // returns when nothing is configured, and what tests can start from.
 func Default() *Config {
 	return &Config{
-		DataDir:  ".",
+		DataDir:  "data",
 		Log:      LogConfig{Level: "info", Format: "text"},
 		Database: DatabaseConfig{URL: "sqlite:greenhouse.db", MaxOpenConns: 20},
 		GitHub: GitHubConfig{

@@ -69,11 +69,11 @@ func TestLoadDefaults(t *testing.T) {
 		got  any
 		want any
 	}{
-		{"data_dir", got.DataDir, "."},
+		{"data_dir", got.DataDir, "data"},
 		{"log.level", got.Log.Level, "info"},
 		{"database.url", got.Database.URL, "sqlite:greenhouse.db"},
 		{"database engine", got.Database.Engine(), EngineSQLite},
-		{"sqlite path", got.SQLitePath(), "greenhouse.db"},
+		{"sqlite path", got.SQLitePath(), filepath.Join("data", "greenhouse.db")},
 		{"database.max_open_conns", got.Database.MaxOpenConns, 20},
 		{"redis.url", got.Redis.URL, ""},
 		{"github.timeout", got.GitHub.Timeout, 10 * time.Second},

@@ -30,25 +30,28 @@ type demoProject struct {
 	extraLogs int // activity rows beyond the stage changes
 }
 
-// demoProjects covers every plant type and every growth stage.
+// demoProjects covers every plant type and every growth stage. None is
+// linked to a GitHub repository: the worker would query GitHub for
+// repositories that do not exist (or, online, someone else's) on a first
+// `make run`, and log a failure for each.
 func demoProjects() []demoProject {
 	p := func(name, desc, repo, demo, plant, stage, status string, tech []string, x, z float64) PlantInput {
 		return PlantInput{Name: name, Description: desc, GithubRepo: repo, DemoURL: demo, PlantType: plant,
 			GrowthStage: stage, Status: status, Visibility: "public", Technologies: tech, Position: Position{X: x, Z: z}}
 	}
 	return []demoProject{
-		{p("Tidepool", "A tide-chart dashboard that refreshes itself with htmx.", "alice/tidepool", "https://tidepool.dev", "vine", "blooming", "featured", []string{"Go", "htmx", "SQLite"}, 1.5, -2), 240, 610, 18400, 5.5, 2},
-		{p("Lighthouse", "Uptime monitor that blinks when a site goes dark.", "alice/lighthouse", "https://lighthouse.example.com", "tree", "mature", "featured", []string{"Go", "PostgreSQL", "Prometheus"}, -6, 4), 720, 1480, 52000, 7.8, 1},
-		{p("Petal", "A tiny design system of soft, rounded components.", "alice/petal", "https://petal.example.com", "flower", "growing", "active", []string{"TypeScript", "CSS", "Storybook"}, 3, 3), 150, 220, 7400, 3.1, 1},
-		{p("Fernwood", "Static site generator for field notes.", "alice/fernwood", "", "fern", "sprout", "active", []string{"Rust", "Markdown"}, -3, -5), 45, 48, 2100, 1.9, 1},
+		{p("Tidepool", "A tide-chart dashboard that refreshes itself with htmx.", "", "https://tidepool.dev", "vine", "blooming", "featured", []string{"Go", "htmx", "SQLite"}, 1.5, -2), 240, 610, 18400, 5.5, 2},
+		{p("Lighthouse", "Uptime monitor that blinks when a site goes dark.", "", "https://lighthouse.example.com", "tree", "mature", "featured", []string{"Go", "PostgreSQL", "Prometheus"}, -6, 4), 720, 1480, 52000, 7.8, 1},
+		{p("Petal", "A tiny design system of soft, rounded components.", "", "https://petal.example.com", "flower", "growing", "active", []string{"TypeScript", "CSS", "Storybook"}, 3, 3), 150, 220, 7400, 3.1, 1},
+		{p("Fernwood", "Static site generator for field notes.", "", "", "fern", "sprout", "active", []string{"Rust", "Markdown"}, -3, -5), 45, 48, 2100, 1.9, 1},
 		{p("Sandglass", "A focus timer that lives in the menu bar.", "", "", "succulent", "seed", "active", []string{"Swift"}, 7, -1), 12, 9, 400, 0.6, 2},
-		{p("Saguaro", "Self-hosted CI runner that survives on very little.", "alice/saguaro", "", "cactus", "mature", "active", []string{"Go", "Docker", "Linux"}, -8, -6), 900, 2100, 67000, 8.4, 1},
-		{p("Basil", "Recipe scaler that converts units as you cook.", "alice/basil", "https://basil.example.com", "herb", "sprout", "active", []string{"Python", "FastAPI"}, 5, 6), 60, 70, 2600, 2.2, 1},
-		{p("Hedgerow", "Rate limiter middleware with sliding windows.", "alice/hedgerow", "", "shrub", "growing", "active", []string{"Go", "Redis"}, -2, 7), 200, 260, 9100, 4.4, 1},
+		{p("Saguaro", "Self-hosted CI runner that survives on very little.", "", "", "cactus", "mature", "active", []string{"Go", "Docker", "Linux"}, -8, -6), 900, 2100, 67000, 8.4, 1},
+		{p("Basil", "Recipe scaler that converts units as you cook.", "", "https://basil.example.com", "herb", "sprout", "active", []string{"Python", "FastAPI"}, 5, 6), 60, 70, 2600, 2.2, 1},
+		{p("Hedgerow", "Rate limiter middleware with sliding windows.", "", "", "shrub", "growing", "active", []string{"Go", "Redis"}, -2, 7), 200, 260, 9100, 4.4, 1},
 		{p("Compost", "Scratchpad of half-finished experiments.", "", "", "generic", "seed", "active", []string{"Shell"}, 9, 9), 20, 14, 600, 0.8, 2},
-		{p("Canopy", "3D garden renderer behind this very site.", "alice/canopy", "https://canopy.example.com", "tree", "blooming", "active", []string{"TypeScript", "Three.js", "WebGL"}, 0, -8), 330, 700, 21000, 6.2, 1},
-		{p("Trellis", "Graph layout engine for skill constellations.", "alice/trellis", "", "vine", "growing", "active", []string{"TypeScript", "D3"}, -5, 1), 170, 240, 8300, 4.9, 1},
-		{p("Old Moss", "The first blog engine; kept for sentiment.", "alice/old-moss", "", "fern", "mature", "archived", []string{"PHP", "MySQL"}, 10, -9), 1500, 1900, 45000, 5.0, 1},
+		{p("Canopy", "3D garden renderer behind this very site.", "", "https://canopy.example.com", "tree", "blooming", "active", []string{"TypeScript", "Three.js", "WebGL"}, 0, -8), 330, 700, 21000, 6.2, 1},
+		{p("Trellis", "Graph layout engine for skill constellations.", "", "", "vine", "growing", "active", []string{"TypeScript", "D3"}, -5, 1), 170, 240, 8300, 4.9, 1},
+		{p("Old Moss", "The first blog engine; kept for sentiment.", "", "", "fern", "mature", "archived", []string{"PHP", "MySQL"}, 10, -9), 1500, 1900, 45000, 5.0, 1},
 	}
 }
 

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -356,6 +357,10 @@ func (s *Service) Disconnect(ctx context.Context, a, b string) error {
 		}
 		first, second := orderPair(sa.ID, sb.ID)
 		if err := tx.DeleteConnection(ctx, first, second); err != nil {
+			if errors.Is(err, ErrNotFound) {
+				// The store only knows the ids; the caller named the skills.
+				return &NotFoundError{Kind: "connection", Key: sa.Name + " and " + sb.Name}
+			}
 			return err
 		}
 		return s.emitGardenChanged(ctx, tx, "connection", first, "disconnected")

@@ -36,7 +36,7 @@
 // sixteen, in order, no gap, no duplicate.
 //
 // TestWorkerKilledMidJob (PostgreSQL; skipped when unset): a signed GitHub
-// push delivery (shared/fixtures, exact bytes; a tampered body gets 401) is
+// push delivery (internal/fixtures, exact bytes; a tampered body gets 401) is
 // queued by `serve`; `greenhouse worker` runs the job, and the worker is
 // SIGKILLed at the worst moment: the delivery's effect committed, River's
 // completion not yet written. Two row locks make that moment deterministic

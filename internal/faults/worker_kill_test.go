@@ -8,17 +8,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	_ "github.com/jackc/pgx/v5/stdlib" // the test's own view of the database
 )
-
-// fixtures is /work/shared/fixtures: internal/faults is two levels down.
-const fixtures = "../../../shared/fixtures"
 
 const webhookSecret = "faults-webhook-secret"
 
@@ -64,10 +60,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	dbURL := postgresURL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	body, err := os.ReadFile(filepath.Join(fixtures, "github-webhooks", "push.branch-created.1-commit.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := fixtures.Read(t, "github-webhooks", "push.branch-created.1-commit.json")
 	g := newGarden(t, dbURL, "GREENHOUSE_GITHUB_WEBHOOK_SECRET="+webhookSecret)
 	g.cli(t, "migrate", "up")
 	g.cli(t, "plant", "seed", "--name", "Hello World", "--repo", "Codertocat/Hello-World")

@@ -225,7 +225,16 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m, loadDashboard(m.ctx, m.opts.Source, m.dashSeq, m.dateRange)
 		}
 	}
-	return m, m.panels[m.focus].Update(msg)
+	// A panel's own key works whichever panel has the focus, as the full
+	// help (which lists every panel's keys) promises.
+	for _, p := range m.panels {
+		for _, b := range p.Keys() {
+			if key.Matches(msg, b) {
+				return m, p.Update(msg)
+			}
+		}
+	}
+	return m, nil
 }
 
 // refresh reloads everything now; answers and ticks of the older
@@ -376,10 +385,20 @@ func (m Model) header() string {
 	return pad(right+"  "+left, m.width)
 }
 
+// panelKeys are every panel's own keys, whichever has the focus: `p`
+// pauses the feed from anywhere, so the full help lists it everywhere.
+func (m Model) panelKeys() []key.Binding {
+	var keys []key.Binding
+	for _, p := range m.panels {
+		keys = append(keys, p.Keys()...)
+	}
+	return keys
+}
+
 func (m Model) footer() string {
 	s := m.env.styles
 	m.help.Width = m.width
-	line := m.help.View(helpMap{keys: m.keys, panel: m.panels[m.focus].Keys()})
+	line := m.help.View(helpMap{keys: m.keys, panel: m.panelKeys()})
 	if err := m.firstError(); err != nil && !m.help.ShowAll {
 		// The error takes the room of all keys but ? and q.
 		line = m.help.ShortHelpView([]key.Binding{m.keys.Help, m.keys.Quit})

@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type feedItem struct {
 	kind           string // event type
 	pid, pname     string // the project, if any
 	prefix, suffix string // around the project's name
+	mark           string // overrides the event type's glyph (feedMarks)
 }
 
 // feedPanel lists the live interactions and growth changes from the socket,
@@ -92,7 +94,7 @@ func (p *feedPanel) seed(rt *api.RealtimeMetrics) {
 	}
 	for _, c := range rt.GrowthChanges {
 		items = append(items, feedItem{at: c.At, kind: "project_growth", pid: c.ProjectID, pname: c.ProjectName,
-			suffix: fmt.Sprintf(" %s → %s", c.PreviousStage, c.NewStage)})
+			suffix: fmt.Sprintf(" %s → %s", c.PreviousStage, c.NewStage), mark: growthMark(c.PreviousStage, c.NewStage)})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].at.Before(items[j].at) })
 	p.items = append(items, p.items...)
@@ -158,6 +160,7 @@ func (p *feedPanel) describe(e api.Event) feedItem {
 	case "project_growth":
 		project()
 		it.suffix = fmt.Sprintf(" %s → %s", d.PreviousStage, d.NewStage)
+		it.mark = growthMark(d.PreviousStage, d.NewStage)
 	case "seed_planted":
 		project()
 		it.prefix = "seed planted: "
@@ -189,6 +192,19 @@ func (p *feedPanel) text(it feedItem) string {
 	return it.prefix + p.name(it.pid, it.pname) + it.suffix
 }
 
+// growthOrder is the API's growth stages in order (the enum of
+// api.Project.GrowthStage; a test keeps them in step).
+var growthOrder = []string{"seed", "sprout", "growing", "blooming", "mature"}
+
+// growthMark is ↑ for a stage change forward and ↓ for one back (an owner's
+// correction): a downgrade drawn as growth would read as good news.
+func growthMark(previous, next string) string {
+	if slices.Index(growthOrder, next) < slices.Index(growthOrder, previous) {
+		return "↓"
+	}
+	return "↑"
+}
+
 // feedMarks are the glyphs of the event types.
 var feedMarks = map[string]string{
 	"visitor_interaction": "•", "project_growth": "↑", "seed_planted": "+",
@@ -207,7 +223,10 @@ func (p *feedPanel) View() string {
 	var lines []string
 	for i := len(items) - 1; i >= 0 && len(lines) < p.h; i-- {
 		it := items[i]
-		mark := feedMarks[it.kind]
+		mark := it.mark
+		if mark == "" {
+			mark = feedMarks[it.kind]
+		}
 		if mark == "" {
 			mark = "·"
 		}

@@ -3,6 +3,11 @@ package tui
 import (
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,5 +265,71 @@ func TestUnauthorizedQuits(t *testing.T) {
 				t.Fatalf("message: %q", v)
 			}
 		})
+	}
+}
+
+// TestHelpListsEveryDocumentedKey: each key docs/dashboard.md documents is
+// bound, and shown in the full help whichever panel has the focus, and
+// works from there (p pauses the feed with another panel focused).
+func TestHelpListsEveryDocumentedKey(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "dashboard.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(doc), "## Keys\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	var documented []string
+	for _, m := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(section, -1) {
+		documented = append(documented, m[1])
+	}
+	if len(documented) < 9 {
+		t.Fatalf("docs/dashboard.md documents only %v", documented)
+	}
+
+	src := newFakeSource()
+	m := loaded(t, src, 120, 40)
+	m.focus = 0
+	if m.focus == pFeed {
+		t.Fatal("the test needs another panel than the feed focused")
+	}
+	m, _ = apply(t, m, keyMsg("?"))
+	view := m.View()
+	h := helpMap{keys: m.keys, panel: m.panelKeys()}
+	for _, k := range documented {
+		found := false
+		for _, col := range h.FullHelp() {
+			for _, b := range col {
+				if slices.Contains(b.Keys(), k) {
+					found = true
+					if !strings.Contains(view, b.Help().Key) || !strings.Contains(view, b.Help().Desc) {
+						t.Errorf("key %q (%s %s) is not in the full help:\n%s", k, b.Help().Key, b.Help().Desc, view)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("docs/dashboard.md documents %q, which the full help does not list", k)
+		}
+	}
+
+	m, _ = apply(t, m, keyMsg("p"))
+	if feed := m.panels[pFeed].(*feedPanel); !feed.paused {
+		t.Error("p with another panel focused did not pause the feed")
+	}
+}
+
+// TestGrowthMark: a downgrade is not drawn as growth, and growthOrder is
+// the API's enum of growth stages.
+func TestGrowthMark(t *testing.T) {
+	for _, tc := range []struct{ from, to, want string }{
+		{"seed", "sprout", "↑"}, {"growing", "mature", "↑"}, {"blooming", "sprout", "↓"}, {"sprout", "seed", "↓"},
+	} {
+		if got := growthMark(tc.from, tc.to); got != tc.want {
+			t.Errorf("growthMark(%s, %s) = %s, want %s", tc.from, tc.to, got, tc.want)
+		}
+	}
+	f, _ := reflect.TypeOf(api.Project{}).FieldByName("GrowthStage")
+	if enum := strings.Split(f.Tag.Get("enum"), ","); !slices.Equal(enum, growthOrder) {
+		t.Errorf("growthOrder %v, the API's enum %v", growthOrder, enum)
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/spotify"
@@ -26,18 +25,11 @@ import (
 	dto "github.com/prometheus/client_model/go"
 )
 
-// fixtures is /work/shared/fixtures: internal/worker is two levels down.
-const fixtures = "../../../shared/fixtures"
-
 const testSecret = "test-only-webhook-secret"
 
-func readFixture(t testing.TB, parts ...string) []byte {
+func readFixture(t testing.TB, provider, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(append([]string{fixtures}, parts...)...))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
-	return b
+	return fixtures.Read(t, provider, name)
 }
 
 // fakeClock is the injected clock; tests move it by hand.

@@ -69,6 +69,9 @@ type GitHubSync struct {
 	MaxWait  time.Duration
 	Logger   *slog.Logger
 	OnGrowth func(*domain.GrowthResult)
+	// quiet, when set (the worker's schedule), logs a repository that keeps
+	// failing once; a one-off `greenhouse sync github` reports every failure.
+	quiet *quietLog
 }
 
 // ErrSyncIncomplete is returned (wrapped) by the sync job when some project failed.
@@ -128,10 +131,21 @@ func (s *GitHubSync) targets(ctx context.Context, ref string) ([]*domain.Project
 // syncOne fills ps; it returns an error only when the remaining projects
 // should not be tried (a rate limit that will not reset in time).
 func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, dryRun bool, ps *ProjectSync) error {
+	source := "github " + p.GithubRepo
 	fail := func(err error) {
 		ps.Status, ps.Error = SyncFailed, safeError(err)
+		if s.quiet != nil {
+			s.quiet.failed(source, "github.token (rate limits, private repositories), or the project's --repo",
+				"github sync failed", err, "project", p.Name, "repo", p.GithubRepo)
+			return
+		}
 		s.logger().Warn("github sync failed", "project", p.Name, "repo", p.GithubRepo, "err", ps.Error)
 	}
+	defer func() {
+		if ps.Status != SyncFailed {
+			s.quiet.ok(source)
+		}
+	}()
 	etag, err := s.Service.SyncETag(ctx, p.ID, ProviderGitHub)
 	if err != nil {
 		fail(err)

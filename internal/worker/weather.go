@@ -33,25 +33,30 @@ func (w *Worker) readSignals(ctx context.Context) {
 		today, err := w.waka.Today(ctx)
 		switch {
 		case err == nil:
+			w.quiet.ok("wakatime")
 			w.last.mu.Lock()
 			w.last.codingDay, w.last.codingHours, w.last.haveCoding = day, today.Hours, true
 			w.last.mu.Unlock()
 		case errors.Is(err, wakatime.ErrPending):
 			w.log.Info("wakatime: today's stats are being computed; keeping the last reading")
 		default:
-			w.log.Warn("wakatime: keeping the last reading", "err", err)
+			w.quiet.failed("wakatime", "wakatime.api_key", "wakatime: keeping the last reading", err)
 		}
 	}
 	if mood, err := w.spotify.Mood(ctx); err != nil {
-		w.log.Warn("spotify: keeping the last mood", "err", err)
+		w.quiet.failed("spotify", "spotify.client_id, spotify.client_secret, spotify.refresh_token",
+			"spotify: keeping the last mood", err)
 	} else {
+		w.quiet.ok("spotify")
 		w.last.mu.Lock()
 		w.last.mood, w.last.haveMood = mood, true
 		w.last.mu.Unlock()
 	}
 	if cond, err := w.sky.Current(ctx); err != nil {
-		w.log.Warn("weather provider: keeping the last sky", "err", err)
+		w.quiet.failed("weather provider", "weather.open_meteo_url (or weather.api_key for OpenWeatherMap)",
+			"weather provider: keeping the last sky", err)
 	} else {
+		w.quiet.ok("weather provider")
 		w.last.mu.Lock()
 		w.last.actual, w.last.sunrise, w.last.sunset, w.last.haveSky = cond.ActualWeather, cond.Sunrise, cond.Sunset, true
 		w.last.mu.Unlock()

@@ -77,6 +77,7 @@ type Worker struct {
 	rollup   func(context.Context) error
 	webhooks *Webhooks
 	last     *lastKnown
+	quiet    *quietLog
 }
 
 // rollupService is the analytics engineer's domain method, used when present.
@@ -110,8 +111,9 @@ func New(d Deps) (*Worker, error) {
 			return nil, fmt.Errorf("worker: github client: %w", err)
 		}
 	}
+	w.quiet = newQuietLog(d.Logger)
 	w.gh = &GitHubSync{Service: d.Service, GitHub: gh, Now: d.Now, Sleep: d.Sleep,
-		MaxWait: d.MaxRateLimitWait, Logger: d.Logger, OnGrowth: w.metrics.growth}
+		MaxWait: d.MaxRateLimitWait, Logger: d.Logger, OnGrowth: w.metrics.growth, quiet: w.quiet}
 	w.spotify = d.Spotify
 	if w.spotify == nil {
 		w.spotify = NewSpotify(SpotifyClient(cfg, d.Logger, d.Now), cfg.Cache.SpotifyTTL, d.Now)

@@ -4,33 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
 )
-
-// fixtureDir holds real GitHub deliveries; CI checks shared/ out beside the
-// repository. A missing directory only means fewer seeds.
-const fixtureDir = "../../../../shared/fixtures/github-webhooks"
 
 // addFixtureSeeds seeds f with every fixture: the event is the file name up
 // to the first dot (fixtures README). It returns how many it added.
 func addFixtureSeeds(f *testing.F) int {
-	paths, _ := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
-	n := 0
-	for _, p := range paths {
-		body, err := os.ReadFile(p)
-		if err != nil {
-			continue // an unreadable seed is skipped, not a failure
-		}
-		event, _, _ := strings.Cut(filepath.Base(p), ".")
-		f.Add(event, body)
-		n++
+	names := fixtures.Names(f, "github-webhooks")
+	for _, name := range names {
+		event, _, _ := strings.Cut(name, ".")
+		f.Add(event, fixtures.Read(f, "github-webhooks", name))
 	}
-	return n
+	return len(names)
 }
 
 var handledEvents = map[string]bool{
@@ -44,7 +33,7 @@ var handledEvents = map[string]bool{
 // an event carries a JSON summary naming it.
 func FuzzParseWebhook(f *testing.F) {
 	if n := addFixtureSeeds(f); n == 0 {
-		f.Logf("no fixtures in %s: fuzzing from the inline seeds only", fixtureDir)
+		f.Fatal("no github-webhooks fixtures in internal/fixtures")
 	}
 	for _, s := range []struct{ event, body string }{
 		{"push", `{"ref":"refs/heads/main","commits":[{"id":"abc","distinct":true,"added":["a.go"]},{"id":"def","distinct":false}],"repository":{"full_name":"o/r"},"sender":{"login":"u"}}`},
@@ -110,11 +99,8 @@ func FuzzParseWebhook(f *testing.F) {
 // verifies, the same body with any byte of the signature or body flipped
 // does not, and a refusal is always a *SignatureError.
 func FuzzVerifySignature(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
-	for i, p := range paths {
-		if body, err := os.ReadFile(p); err == nil && i < 4 {
-			f.Add([]byte("webhook-secret-from-config"), body, uint16(i*37), "")
-		}
+	for i, name := range fixtures.Names(f, "github-webhooks")[:4] {
+		f.Add([]byte("webhook-secret-from-config"), fixtures.Read(f, "github-webhooks", name), uint16(i*37), "")
 	}
 	f.Add([]byte("s3cret"), []byte(`{"zen":"Design for failure."}`), uint16(0), "")
 	f.Add([]byte("s3cret"), []byte{}, uint16(3), "sha256=")

@@ -7,26 +7,17 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
 )
 
-// fixtures is shared/fixtures beside the repository: this package sits at
-// internal/integrations/github, four levels below the folder holding both.
-const fixtures = "../../../../shared/fixtures"
-
-func readFixture(t *testing.T, parts ...string) []byte {
+func readFixture(t *testing.T, provider, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(append([]string{fixtures}, parts...)...))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
-	return b
+	return fixtures.Read(t, provider, name)
 }
 
 // eventOf is the X-GitHub-Event of a fixture: its name up to the first dot.
@@ -141,26 +132,18 @@ func TestParseWebhookFixtures(t *testing.T) {
 }
 
 func TestWebhookFixturesAreAllCovered(t *testing.T) {
-	entries, err := os.ReadDir(filepath.Join(fixtures, "github-webhooks"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	names := fixtures.Names(t, "github-webhooks")
 	covered := map[string]bool{}
 	for _, tc := range webhookCases() {
 		covered[tc.file] = true
 	}
-	n := 0
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".json") {
-			continue
-		}
-		n++
-		if !covered[e.Name()] {
-			t.Errorf("fixture %s has no case in webhookCases", e.Name())
+	for _, name := range names {
+		if !covered[name] {
+			t.Errorf("fixture %s has no case in webhookCases", name)
 		}
 	}
-	if n != len(webhookCases()) {
-		t.Errorf("%d fixtures, %d cases", n, len(webhookCases()))
+	if len(names) != len(webhookCases()) {
+		t.Errorf("%d fixtures, %d cases", len(names), len(webhookCases()))
 	}
 }
 

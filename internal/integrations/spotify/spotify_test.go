@@ -9,29 +9,20 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/spotify"
 )
 
-// fixtures is shared/fixtures beside the repository, four levels up from
-// internal/integrations/spotify.
-const fixtures = "../../../../shared/fixtures/spotify"
-
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, name))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
-	return b
+	return fixtures.Read(t, "spotify", name)
 }
 
 // fakeSpotify plays both the accounts service and the Web API.

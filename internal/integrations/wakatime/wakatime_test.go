@@ -7,27 +7,20 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/wakatime"
 )
 
-// The fixture sits in shared/fixtures beside the repository, four levels up
-// from internal/integrations/wakatime.
-const todayFixture = "../../../../shared/fixtures/wakatime/users.current.status_bar.today.json"
-
 const apiKey = "waka_0000-test-key"
 
 func TestToday(t *testing.T) {
-	body, err := os.ReadFile(todayFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := fixtures.Read(t, "wakatime", "users.current.status_bar.today.json")
 	type reply struct {
 		status  int
 		headers map[string]string

@@ -5,29 +5,20 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/weather"
 )
 
-// fixtures is shared/fixtures beside the repository, four levels up from
-// internal/integrations/weather.
-const fixtures = "../../../../shared/fixtures/weather"
-
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, name))
-	if err != nil {
-		t.Fatalf("read fixture: %v", err)
-	}
-	return b
+	return fixtures.Read(t, "weather", name)
 }
 
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
