@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/spf13/cobra"
 )
 
@@ -21,7 +22,7 @@ const (
 // AnalyticsOptions are the inputs of the analytics commands.
 type AnalyticsOptions struct {
 	IO            *IOStreams
-	Service       func(context.Context) (*domain.Service, error)
+	Analytics     func(context.Context) (*analytics.Service, error)
 	Config        func() (*config.Config, error)
 	Now           func() time.Time
 	Output        string
@@ -40,7 +41,7 @@ func NewCmdAnalytics(f *Factory) *cobra.Command {
 }
 
 func newAnalyticsOptions(f *Factory) *AnalyticsOptions {
-	return &AnalyticsOptions{IO: f.IO, Service: f.Service, Config: f.Config, Now: time.Now}
+	return &AnalyticsOptions{IO: f.IO, Analytics: f.Analytics, Config: f.Config, Now: time.Now}
 }
 
 // NewCmdAnalyticsExport builds `analytics export`.
@@ -65,7 +66,7 @@ func NewCmdAnalyticsExport(f *Factory, runF func(context.Context, *AnalyticsOpti
 			return orRun(runF, analyticsExportRun)(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Range, "range", domain.DefaultDateRange, "24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD")
+	cmd.Flags().StringVar(&opts.Range, "range", analytics.DefaultDateRange, "24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD")
 	cmd.Flags().StringVar(&opts.Format, "format", exportCSV, "csv or json")
 	return cmd
 }
@@ -87,11 +88,11 @@ func analyticsExportRun(ctx context.Context, opts *AnalyticsOptions) error {
 	if err != nil {
 		return err
 	}
-	dr, err := domain.ParseDateRange(opts.Range, loc, opts.Now())
+	dr, err := analytics.ParseDateRange(opts.Range, loc, opts.Now())
 	if err != nil {
 		return err
 	}
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func analyticsExportRun(ctx context.Context, opts *AnalyticsOptions) error {
 		return err
 	}
 	if opts.Format == exportJSON {
-		return printJSON(opts.IO.Out, d)
+		return printJSON(opts.IO.Out, wire.Dashboard(d))
 	}
 	w := csv.NewWriter(opts.IO.Out)
 	for _, row := range dashboardRows(d) {
@@ -118,7 +119,7 @@ func analyticsExportRun(ctx context.Context, opts *AnalyticsOptions) error {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // dashboardRows flattens a dashboard into section,key,metric,current,previous.
-func dashboardRows(d *domain.Dashboard) [][]string {
+func dashboardRows(d *analytics.Dashboard) [][]string {
 	rows := [][]string{{"section", "key", "metric", "current", "previous"}}
 	add := func(section, key, metric, cur, prev string) {
 		rows = append(rows, []string{section, key, metric, cur, prev})
@@ -147,7 +148,7 @@ func dashboardRows(d *domain.Dashboard) [][]string {
 	}
 	for _, b := range []struct {
 		section string
-		counts  []domain.Count
+		counts  []analytics.Count
 	}{{"interaction_type", d.InteractionTypes}, {"device", d.Devices}, {"browser", d.Browsers},
 		{"screen_resolution", d.Resolutions}, {"country", d.Countries}, {"entry_point", d.EntryPoints},
 		{"exit_point", d.ExitPoints}, {"journey", d.Journeys}} {
@@ -198,7 +199,7 @@ func NewCmdAnalyticsRollup(f *Factory, runF func(context.Context, *AnalyticsOpti
 }
 
 func analyticsRollupRun(ctx context.Context, opts *AnalyticsOptions) error {
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}
@@ -240,7 +241,7 @@ func NewCmdAnalyticsPrune(f *Factory, runF func(context.Context, *AnalyticsOptio
 }
 
 func analyticsPruneRun(ctx context.Context, opts *AnalyticsOptions) error {
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}

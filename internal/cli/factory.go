@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
@@ -132,6 +133,15 @@ func (f *Factory) ensureSchema(ctx context.Context, db *store.DB) error {
 	// Wraps store.ErrSchemaBehind (exit 2) with a message that says to run
 	// `greenhouse migrate up` or pass --migrate.
 	return db.CheckSchema(ctx)
+}
+
+// Analytics returns the analytics over the same store and garden.
+func (f *Factory) Analytics(ctx context.Context) (*analytics.Service, error) {
+	svc, err := f.Service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return analytics.NewService(f.db.Analytics(), svc), nil
 }
 
 // Close releases the store, if one was opened.

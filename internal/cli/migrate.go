@@ -3,8 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"strconv"
+
+	"github.com/greenhouse-garden/greenhouse/internal/worker"
 
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/spf13/cobra"

@@ -20,6 +20,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/privacy"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
 	"github.com/greenhouse-garden/greenhouse/internal/realtime"
+	"github.com/greenhouse-garden/greenhouse/internal/reqstats"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"github.com/prometheus/client_golang/prometheus"
@@ -98,17 +99,18 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	// use is still open.
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	db, err := opts.DB(ctx)
+	if err != nil {
+		return err
+	}
+	figures := analytics.NewService(db.Analytics(), svc)
 	hasher := privacy.NewHasher(svc, time.Now)
-	recorder := analytics.NewRecorder(svc, time.Now)
+	recorder := reqstats.NewRecorder(figures, time.Now)
 	var wg sync.WaitGroup
 	wg.Go(func() { rotateSalts(runCtx, hasher, logger) })
 	wg.Go(func() {
 		recorder.Run(runCtx, time.Minute, func(err error) { logger.Warn("record request stats", "err", err) })
 	})
-	db, err := opts.DB(ctx)
-	if err != nil {
-		return err
-	}
 	live, err := startRealtime(runCtx, &cfg, svc, db, reg, logger, &wg)
 	if err != nil {
 		return err
@@ -128,7 +130,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		runJobs = *opts.WithWorker
 	}
 	jobs, err := worker.New(worker.Deps{Service: svc, DB: db, Config: &cfg, Logger: logger,
-		Registry: reg, Hasher: hasher, InsertOnly: !runJobs})
+		Registry: reg, Hasher: hasher, RollupAnalytics: figures.RollupAnalytics, InsertOnly: !runJobs})
 	if err != nil {
 		return err
 	}
@@ -137,7 +139,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	srv := api.New(api.Deps{
-		Service: svc, Config: &cfg, Cache: backend.cache, Limiter: backend.limiter, Hasher: hasher,
+		Service: svc, Analytics: figures, Config: &cfg, Cache: backend.cache, Limiter: backend.limiter, Hasher: hasher,
 		ReadyChecks: backend.ready,
 		Secret:      secret, Logger: logger, Registry: reg, Now: time.Now, Recorder: recorder,
 		Interactions: batcher, Sockets: live.handler, Integrations: jobs.ForAPI(),

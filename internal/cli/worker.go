@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
@@ -75,8 +76,9 @@ func workerRun(ctx context.Context, opts *WorkerOptions) error {
 		}
 		defer stop()
 	}
+	figures := analytics.NewService(db.Analytics(), svc)
 	return worker.Run(ctx, worker.Deps{Service: svc, DB: db, Config: cfg, Logger: logger,
-		Registry: reg, Now: time.Now, MaxWorkers: opts.MaxWorkers, NoSchedule: opts.NoSchedule})
+		Registry: reg, Now: time.Now, RollupAnalytics: figures.RollupAnalytics, MaxWorkers: opts.MaxWorkers, NoSchedule: opts.NoSchedule})
 }
 
 // serveMetrics serves /metrics on addr until stop is called.

@@ -2,9 +2,10 @@ package api
 
 import "time"
 
-// The analytics wire types mirror internal/domain's Dashboard and Realtime
-// field for field (docs/analytics.md). They carry their own names because
-// Dashboard and Realtime in responses.go are the earlier placeholders.
+// The analytics wire types: internal/wire converts internal/analytics'
+// Dashboard and Realtime into them field by field (docs/analytics.md). They
+// carry their own names because Dashboard and Realtime in responses.go are
+// the earlier placeholders.
 
 // AnalyticsPeriod is a resolved window [From, To).
 type AnalyticsPeriod struct {
@@ -151,4 +152,15 @@ type RecentInteraction struct {
 	Type        string    `json:"interaction_type"`
 	DeviceType  string    `json:"device_type"`
 	OccurredAt  time.Time `json:"occurred_at"`
+}
+
+// GeneratedVisitors is what `greenhouse generate visitors --output json`
+// prints: the synthetic visits loaded.
+type GeneratedVisitors struct {
+	Sessions        int       `json:"sessions"`
+	Interactions    int       `json:"interactions"`
+	Projects        int       `json:"projects"`
+	ProjectsCreated int       `json:"projects_created"`
+	From            time.Time `json:"from"`
+	To              time.Time `json:"to"`
 }

@@ -1,4 +1,4 @@
-package domain
+package analytics
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
 // Analytics (docs/analytics.md): the dashboard, the realtime view, the
@@ -79,7 +80,7 @@ type DateRange struct {
 var explicitRange = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$`)
 
 func badRange(msg string) error {
-	return Invalid("date_range", msg+"; use one of 24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD", DateRangeForms...)
+	return domain.Invalid("date_range", msg+"; use one of 24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD", DateRangeForms...)
 }
 
 func localMidnight(t time.Time, loc *time.Location) time.Time {
@@ -146,121 +147,121 @@ func (r DateRange) Previous() DateRange {
 
 // Period is a resolved window.
 type Period struct {
-	From time.Time `json:"from"`
-	To   time.Time `json:"to"`
+	From time.Time
+	To   time.Time
 }
 
 // Dashboard is every analytics figure of a range, each with the same figure
 // for the previous period of equal length.
 type Dashboard struct {
-	DateRange        string             `json:"date_range"`
-	TimeZone         string             `json:"time_zone"`
-	Current          Period             `json:"current"`
-	Previous         Period             `json:"previous"`
-	GeneratedAt      time.Time          `json:"generated_at"`
-	Visitors         VisitorStats       `json:"visitors"`
-	PreviousVisitors VisitorStats       `json:"previous_visitors"`
-	SeriesBy         string             `json:"series_by"` // "hour" or "day"
-	Series           []SeriesPoint      `json:"series"`
-	Heatmap          []HeatmapCell      `json:"heatmap"`
-	InteractionTypes []Count            `json:"interaction_types"`
-	Growth           GrowthFigures      `json:"growth"`
-	Devices          []Count            `json:"devices"`
-	Browsers         []Count            `json:"browsers"`
-	Resolutions      []Count            `json:"screen_resolutions"`
-	Countries        []Count            `json:"countries"`
-	EntryPoints      []Count            `json:"entry_points"`
-	ExitPoints       []Count            `json:"exit_points"`
-	Journeys         []Count            `json:"journeys"`
-	Performance      PerformanceFigures `json:"performance"`
+	DateRange        string
+	TimeZone         string
+	Current          Period
+	Previous         Period
+	GeneratedAt      time.Time
+	Visitors         VisitorStats
+	PreviousVisitors VisitorStats
+	SeriesBy         string // "hour" or "day"
+	Series           []SeriesPoint
+	Heatmap          []HeatmapCell
+	InteractionTypes []Count
+	Growth           GrowthFigures
+	Devices          []Count
+	Browsers         []Count
+	Resolutions      []Count
+	Countries        []Count
+	EntryPoints      []Count
+	ExitPoints       []Count
+	Journeys         []Count
+	Performance      PerformanceFigures
 }
 
 // VisitorStats are the visit figures of one period (docs/analytics.md).
 type VisitorStats struct {
-	Sessions           int64   `json:"sessions"`
-	UniqueVisitors     int64   `json:"unique_visitors"`
-	Interactions       int64   `json:"interactions"`
-	Bounces            int64   `json:"bounces"`
-	BounceRate         float64 `json:"bounce_rate"`
-	AvgVisitSeconds    float64 `json:"avg_visit_seconds"`
-	MedianVisitSeconds float64 `json:"median_visit_seconds"`
-	ProjectsPerSession float64 `json:"projects_per_session"`
+	Sessions           int64
+	UniqueVisitors     int64
+	Interactions       int64
+	Bounces            int64
+	BounceRate         float64
+	AvgVisitSeconds    float64
+	MedianVisitSeconds float64
+	ProjectsPerSession float64
 }
 
 // SeriesPoint is one hour or local day; Previous* are the point at the same
 // position in the previous period.
 type SeriesPoint struct {
-	Start                time.Time `json:"start"`
-	Sessions             int64     `json:"sessions"`
-	Bounces              int64     `json:"bounces"`
-	Interactions         int64     `json:"interactions"`
-	PreviousSessions     int64     `json:"previous_sessions"`
-	PreviousInteractions int64     `json:"previous_interactions"`
+	Start                time.Time
+	Sessions             int64
+	Bounces              int64
+	Interactions         int64
+	PreviousSessions     int64
+	PreviousInteractions int64
 }
 
 // HeatmapCell counts a project's interactions on one weekday and hour, in
 // the dashboard's zone.
 type HeatmapCell struct {
-	ProjectID    uuid.UUID    `json:"project_id"`
-	ProjectName  string       `json:"project_name"`
-	Weekday      time.Weekday `json:"weekday"`
-	Hour         int          `json:"hour"`
-	Interactions int64        `json:"interactions"`
+	ProjectID    uuid.UUID
+	ProjectName  string
+	Weekday      time.Weekday
+	Hour         int
+	Interactions int64
 	// PreviousInteractions is the same cell in the previous period; a cell
 	// with interactions in either period is listed.
-	PreviousInteractions int64 `json:"previous_interactions"`
+	PreviousInteractions int64
 }
 
 // Count is one value of a breakdown.
 type Count struct {
-	Key      string `json:"key"`
-	Count    int64  `json:"count"`
-	Previous int64  `json:"previous"`
+	Key      string
+	Count    int64
+	Previous int64
 }
 
 // GrowthFigures are the stage changes of the range and each project's growth.
 type GrowthFigures struct {
-	StageChanges         int             `json:"stage_changes"`
-	PreviousStageChanges int             `json:"previous_stage_changes"`
-	Changes              []StageChange   `json:"changes"`
-	PreviousChanges      []StageChange   `json:"previous_changes"`
-	Projects             []ProjectGrowth `json:"projects"`
+	StageChanges         int
+	PreviousStageChanges int
+	Changes              []StageChange
+	PreviousChanges      []StageChange
+	Projects             []ProjectGrowth
 }
 
 // ProjectGrowth is one project over the range: its stage at both ends, its
 // interactions, and those per series point.
 type ProjectGrowth struct {
-	ProjectID            uuid.UUID `json:"project_id"`
-	Name                 string    `json:"name"`
-	StageAtStart         string    `json:"stage_at_start"`
-	StageAtEnd           string    `json:"stage_at_end"`
-	StageChanges         int       `json:"stage_changes"`
-	Interactions         int64     `json:"interactions"`
-	PreviousInteractions int64     `json:"previous_interactions"`
-	DwellSeconds         float64   `json:"dwell_seconds"`
-	Series               []int64   `json:"series"`
+	ProjectID            uuid.UUID
+	Name                 string
+	StageAtStart         string
+	StageAtEnd           string
+	StageChanges         int
+	Interactions         int64
+	PreviousInteractions int64
+	DwellSeconds         float64
+	Series               []int64
 }
 
 // PerformanceFigures are the server's own request measurements (every
 // replica's, through request_stats).
 type PerformanceFigures struct {
-	Current  RouteStats   `json:"current"` // all routes together
-	Previous RouteStats   `json:"previous"`
-	Routes   []RouteStats `json:"routes"`
+	Current  RouteStats // all routes together
+	Previous RouteStats
+	Routes   []RouteStats
 }
 
 // RouteStats are the request figures of one route (or all of them).
 type RouteStats struct {
-	Route             string  `json:"route"`
-	Method            string  `json:"method"`
-	Requests          int64   `json:"requests"`
-	Errors            int64   `json:"errors"`
-	RequestsPerMinute float64 `json:"requests_per_minute"`
-	ErrorRate         float64 `json:"error_rate"`
-	P50Millis         float64 `json:"p50_ms"`
-	P95Millis         float64 `json:"p95_ms"`
-	PreviousRequests  int64   `json:"previous_requests"`
-	PreviousP95Millis float64 `json:"previous_p95_ms"`
+	Route             string
+	Method            string
+	Requests          int64
+	Errors            int64
+	RequestsPerMinute float64
+	ErrorRate         float64
+	P50Millis         float64
+	P95Millis         float64
+	PreviousRequests  int64
+	PreviousP95Millis float64
 }
 
 // Dashboard computes every figure of r from the rollups, and from the raw
@@ -284,7 +285,7 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 	}
 	var d *Dashboard
 	err := s.store.View(ctx, func(tx Tx) error {
-		a := tx.Analytics()
+		a := tx
 		if r.All {
 			earliest, ok, err := a.DataBounds(ctx)
 			if err != nil {
@@ -309,7 +310,7 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 		if err != nil {
 			return err
 		}
-		projects, err := tx.ListProjects(ctx, ProjectFilter{})
+		projects, err := tx.ListProjects(ctx, domain.ProjectFilter{})
 		if err != nil {
 			return err
 		}
@@ -353,7 +354,7 @@ func (p *rollupPlan) sessionDirty(h int64) bool { return h >= p.openFrom || p.di
 
 func (p *rollupPlan) interDirty(h int64) bool { return p.dirtyInter[h] }
 
-func (s *Service) rollupPlan(ctx context.Context, a AnalyticsTx, use bool) (*rollupPlan, error) {
+func (s *Service) rollupPlan(ctx context.Context, a Tx, use bool) (*rollupPlan, error) {
 	p := &rollupPlan{use: use}
 	if !use {
 		return p, nil
@@ -513,7 +514,7 @@ func (f *periodFacts) addSession(b SessionBucket) {
 // addSessionSpan reads the session rollups of clean hours [from, to): the
 // totals by hour, the dimensions from the daily rollups for the whole UTC
 // days inside and from the hourly ones at the edges.
-func (f *periodFacts) addSessionSpan(ctx context.Context, a AnalyticsTx, from, to int64) error {
+func (f *periodFacts) addSessionSpan(ctx context.Context, a Tx, from, to int64) error {
 	read := func(rows []SessionBucket, err error) error {
 		for _, b := range rows {
 			f.addSession(b)
@@ -560,7 +561,7 @@ func cleanSpans(from, to time.Time, dirty func(int64) bool) [][2]int64 {
 	return out
 }
 
-func loadPeriod(ctx context.Context, a AnalyticsTx, r DateRange, plan *rollupPlan) (*periodFacts, error) {
+func loadPeriod(ctx context.Context, a Tx, r DateRange, plan *rollupPlan) (*periodFacts, error) {
 	f := &periodFacts{from: r.From, to: r.To, loc: r.Location, unit: daySec, sess: map[sessionKey]*sessionAgg{},
 		series: map[bucketKey]*interAgg{}, heat: map[bucketKey]*interAgg{}, types: map[string]*interAgg{}}
 	if r.Hourly {
@@ -656,7 +657,7 @@ func JourneyKey(path []string) string {
 
 // aggregateSessions turns the raw sessions started in [from, to) into hourly
 // rollup rows, the same rows RollupAnalytics stores.
-func aggregateSessions(ctx context.Context, a AnalyticsTx, from, to time.Time) ([]SessionBucket, error) {
+func aggregateSessions(ctx context.Context, a Tx, from, to time.Time) ([]SessionBucket, error) {
 	day := utcDayStart(from)
 	seen := map[string]bool{}
 	if day.Before(from) {
@@ -951,7 +952,7 @@ func (d *Dashboard) buildInteractions(cur, old *periodFacts, names map[uuid.UUID
 // maxStageChanges bounds the stage changes read for one dashboard.
 const maxStageChanges = 10000
 
-func (d *Dashboard) buildGrowth(ctx context.Context, a AnalyticsTx, r, prev DateRange, cur, old *periodFacts, projects []*Project) error {
+func (d *Dashboard) buildGrowth(ctx context.Context, a Tx, r, prev DateRange, cur, old *periodFacts, projects []*domain.Project) error {
 	history, err := a.StageChanges(ctx, time.Time{}, r.To, maxStageChanges)
 	if err != nil {
 		return err
@@ -1033,7 +1034,7 @@ func stageAt(changes []StageChange, t time.Time, current string) string {
 	return stage
 }
 
-func (d *Dashboard) buildPerformance(ctx context.Context, a AnalyticsTx, r, prev DateRange, now time.Time) error {
+func (d *Dashboard) buildPerformance(ctx context.Context, a Tx, r, prev DateRange, now time.Time) error {
 	cur, err := a.RequestStatsTotals(ctx, r.From, r.To)
 	if err != nil {
 		return err
