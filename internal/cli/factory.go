@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/greenhouse-garden/greenhouse/internal/analytics"
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
@@ -91,20 +92,12 @@ func (f *Factory) DB(ctx context.Context) (*store.DB, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data_dir: %w", err)
 	}
-	db, err := store.Open(ctx, storeURL(cfg), store.Options{MaxOpenConns: cfg.Database.MaxOpenConns})
+	db, err := store.Open(ctx, app.StoreURL(cfg), store.Options{MaxOpenConns: cfg.Database.MaxOpenConns})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	f.db = db
 	return db, nil
-}
-
-// storeURL resolves a relative SQLite path against data_dir.
-func storeURL(cfg *config.Config) string {
-	if cfg.Database.Engine() == config.EngineSQLite {
-		return "sqlite:" + cfg.SQLitePath()
-	}
-	return cfg.Database.URL
 }
 
 // Service opens the store with an up-to-date schema and returns the domain.
