@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -52,7 +51,7 @@ func (s *Server) project(ctx context.Context, in *projectInput) (*projectOutput,
 		if err != nil {
 			return api.ProjectDetail{}, err
 		}
-		return projectDetail(d), nil
+		return wire.ProjectDetail(d), nil
 	})
 	if err != nil {
 		return nil, err
@@ -65,15 +64,6 @@ func (s *Server) project(ctx context.Context, in *projectInput) (*projectOutput,
 		return nil, err
 	}
 	return &projectOutput{ETag: etag, CacheControl: "public, no-cache", Body: d}, nil
-}
-
-func projectDetail(d *domain.ProjectDetails) api.ProjectDetail {
-	links := api.ProjectLinks{Demo: d.Project.DemoURL}
-	if d.Project.GithubRepo != "" {
-		links.Github = "https://github.com/" + strings.TrimPrefix(d.Project.GithubRepo, "/")
-	}
-	return api.ProjectDetail{Project: wire.Project(d.Project), GrowthHistory: wire.GrowthLog(d.Growth),
-		RelatedProjects: wire.Projects(d.RelatedProjects), RelatedSkills: wire.Skills(d.RelatedSkills), Links: links}
 }
 
 type interactInput struct {

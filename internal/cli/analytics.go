@@ -34,9 +34,9 @@ type AnalyticsOptions struct {
 // NewCmdAnalytics groups the analytics commands.
 func NewCmdAnalytics(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("analytics", "Visitor analytics: export the dashboard, roll up, prune")
-	cmd.AddCommand(NewCmdAnalyticsExport(f, nil))
-	cmd.AddCommand(NewCmdAnalyticsRollup(f, nil))
-	cmd.AddCommand(NewCmdAnalyticsPrune(f, nil))
+	cmd.AddCommand(NewCmdAnalyticsExport(f))
+	cmd.AddCommand(NewCmdAnalyticsRollup(f))
+	cmd.AddCommand(NewCmdAnalyticsPrune(f))
 	return cmd
 }
 
@@ -45,7 +45,7 @@ func newAnalyticsOptions(f *Factory) *AnalyticsOptions {
 }
 
 // NewCmdAnalyticsExport builds `analytics export`.
-func NewCmdAnalyticsExport(f *Factory, runF func(context.Context, *AnalyticsOptions) error) *cobra.Command {
+func NewCmdAnalyticsExport(f *Factory) *cobra.Command {
 	opts := newAnalyticsOptions(f)
 	cmd := &cobra.Command{
 		Use:   "export",
@@ -63,7 +63,7 @@ func NewCmdAnalyticsExport(f *Factory, runF func(context.Context, *AnalyticsOpti
 				return usageErrorf("--format %q: use csv or json", opts.Format)
 			}
 			opts.Output = f.Output()
-			return orRun(runF, analyticsExportRun)(cmd.Context(), opts)
+			return analyticsExportRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Range, "range", analytics.DefaultDateRange, "24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD")
@@ -185,7 +185,7 @@ func dashboardRows(d *analytics.Dashboard) [][]string {
 }
 
 // NewCmdAnalyticsRollup builds `analytics rollup`.
-func NewCmdAnalyticsRollup(f *Factory, runF func(context.Context, *AnalyticsOptions) error) *cobra.Command {
+func NewCmdAnalyticsRollup(f *Factory) *cobra.Command {
 	opts := newAnalyticsOptions(f)
 	return &cobra.Command{
 		Use:   "rollup",
@@ -193,7 +193,7 @@ func NewCmdAnalyticsRollup(f *Factory, runF func(context.Context, *AnalyticsOpti
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, analyticsRollupRun)(cmd.Context(), opts)
+			return analyticsRollupRun(cmd.Context(), opts)
 		},
 	}
 }
@@ -216,7 +216,7 @@ func analyticsRollupRun(ctx context.Context, opts *AnalyticsOptions) error {
 }
 
 // NewCmdAnalyticsPrune builds `analytics prune`.
-func NewCmdAnalyticsPrune(f *Factory, runF func(context.Context, *AnalyticsOptions) error) *cobra.Command {
+func NewCmdAnalyticsPrune(f *Factory) *cobra.Command {
 	opts := newAnalyticsOptions(f)
 	cmd := &cobra.Command{
 		Use:   "prune",
@@ -233,7 +233,7 @@ func NewCmdAnalyticsPrune(f *Factory, runF func(context.Context, *AnalyticsOptio
 				}
 				opts.RetentionDays = cfg.Analytics.RetentionDays
 			}
-			return orRun(runF, analyticsPruneRun)(cmd.Context(), opts)
+			return analyticsPruneRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().IntVar(&opts.RetentionDays, "retention-days", 0, "days of raw visits to keep (default analytics.retention_days)")

@@ -32,7 +32,7 @@ type DashboardOptions struct {
 
 // NewCmdDashboard builds `dashboard`: the live analytics of a running
 // server in the terminal (docs/dashboard.md).
-func NewCmdDashboard(f *Factory, runF func(context.Context, *DashboardOptions) error) *cobra.Command {
+func NewCmdDashboard(f *Factory) *cobra.Command {
 	opts := &DashboardOptions{IO: f.IO, Config: f.Config, Getenv: os.Getenv, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "dashboard",
@@ -44,7 +44,7 @@ func NewCmdDashboard(f *Factory, runF func(context.Context, *DashboardOptions) e
 			"Keys: 1-4 range (24h, 7d, 30d, 90d), tab next panel, r refresh, ? keys, q quit.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, dashboardRun)(cmd.Context(), opts)
+			return dashboardRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Server, "server", "", "API base URL (default: the local server of server.addr, http://127.0.0.1:8080)")

@@ -13,7 +13,7 @@ import (
 // NewCmdGenerate groups the synthetic data generators.
 func NewCmdGenerate(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("generate", "Generate synthetic data (load tests, benchmarks)")
-	cmd.AddCommand(NewCmdGenerateVisitors(f, nil))
+	cmd.AddCommand(NewCmdGenerateVisitors(f))
 	return cmd
 }
 
@@ -26,7 +26,7 @@ type GenerateOptions struct {
 }
 
 // NewCmdGenerateVisitors builds `generate visitors`.
-func NewCmdGenerateVisitors(f *Factory, runF func(context.Context, *GenerateOptions) error) *cobra.Command {
+func NewCmdGenerateVisitors(f *Factory) *cobra.Command {
 	opts := &GenerateOptions{IO: f.IO, Analytics: f.Analytics}
 	cmd := &cobra.Command{
 		Use:   "visitors",
@@ -40,7 +40,7 @@ func NewCmdGenerateVisitors(f *Factory, runF func(context.Context, *GenerateOpti
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, generateVisitorsRun)(cmd.Context(), opts)
+			return generateVisitorsRun(cmd.Context(), opts)
 		},
 	}
 	fs := cmd.Flags()

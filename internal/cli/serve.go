@@ -26,7 +26,7 @@ type ServeOptions struct {
 
 // NewCmdServe builds `serve`: the HTTP API until SIGINT/SIGTERM, then a
 // graceful shutdown within server.shutdown_timeout.
-func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *cobra.Command {
+func NewCmdServe(f *Factory) *cobra.Command {
 	opts := &ServeOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -35,7 +35,7 @@ func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *c
 			"SQLite is migrated at start; PostgreSQL needs --migrate or database.migrate_on_start.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, serveRun)(cmd.Context(), opts)
+			return serveRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "", "listen address (default server.addr, :8080)")

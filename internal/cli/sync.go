@@ -17,7 +17,7 @@ import (
 // NewCmdSync groups the external syncs.
 func NewCmdSync(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("sync", "Bring projects up to date from external services")
-	cmd.AddCommand(NewCmdSyncGitHub(f, nil))
+	cmd.AddCommand(NewCmdSyncGitHub(f))
 	return cmd
 }
 
@@ -33,7 +33,7 @@ type SyncOptions struct {
 }
 
 // NewCmdSyncGitHub builds `sync github`.
-func NewCmdSyncGitHub(f *Factory, runF func(context.Context, *SyncOptions) error) *cobra.Command {
+func NewCmdSyncGitHub(f *Factory) *cobra.Command {
 	opts := &SyncOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
 	cmd := &cobra.Command{
 		Use:   "github",
@@ -46,7 +46,7 @@ func NewCmdSyncGitHub(f *Factory, runF func(context.Context, *SyncOptions) error
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, syncGitHubRun)(cmd.Context(), opts)
+			return syncGitHubRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Project, "project", "", "sync only this project (name or id)")

@@ -13,7 +13,7 @@ import (
 // NewCmdToken groups the admin token commands.
 func NewCmdToken(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("token", "Admin bearer tokens for the API")
-	cmd.AddCommand(NewCmdTokenIssue(f, nil))
+	cmd.AddCommand(NewCmdTokenIssue(f))
 	return cmd
 }
 
@@ -27,14 +27,14 @@ type TokenIssueOptions struct {
 
 // NewCmdTokenIssue builds `token issue`: it prints only the token, so
 // `TOKEN=$(greenhouse token issue)` works.
-func NewCmdTokenIssue(f *Factory, runF func(context.Context, *TokenIssueOptions) error) *cobra.Command {
+func NewCmdTokenIssue(f *Factory) *cobra.Command {
 	opts := &TokenIssueOptions{IO: f.IO, Config: f.Config, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "issue",
 		Short: "Print a new admin token signed with security.secret_key",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, tokenIssueRun)(cmd.Context(), opts)
+			return tokenIssueRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().DurationVar(&opts.TTL, "ttl", 0, "how long the token is valid (default security.token_ttl, 24h)")

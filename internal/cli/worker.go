@@ -22,7 +22,7 @@ type WorkerOptions struct {
 }
 
 // NewCmdWorker builds `worker`: the job queue until SIGINT/SIGTERM.
-func NewCmdWorker(f *Factory, runF func(context.Context, *WorkerOptions) error) *cobra.Command {
+func NewCmdWorker(f *Factory) *cobra.Command {
 	opts := &WorkerOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -34,7 +34,7 @@ func NewCmdWorker(f *Factory, runF func(context.Context, *WorkerOptions) error) 
 			"to finish; the rest are returned to the queue. See docs/worker.md.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, workerRun)(cmd.Context(), opts)
+			return workerRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().IntVar(&opts.MaxWorkers, "max-workers", 4, "jobs run at the same time")

@@ -3,6 +3,7 @@
 package wire
 
 import (
+	"strings"
 	"time"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -114,4 +115,14 @@ func Weather(w *domain.WeatherState) api.WeatherState {
 // Event converts a stored event to its socket message.
 func Event(e *domain.Event) api.Event {
 	return api.Event{ID: e.ID, EventType: e.Type, Timestamp: e.CreatedAt.UTC(), Data: e.Data}
+}
+
+// ProjectDetail converts a project's page.
+func ProjectDetail(d *domain.ProjectDetails) api.ProjectDetail {
+	links := api.ProjectLinks{Demo: d.Project.DemoURL}
+	if d.Project.GithubRepo != "" {
+		links.Github = "https://github.com/" + strings.TrimPrefix(d.Project.GithubRepo, "/")
+	}
+	return api.ProjectDetail{Project: Project(d.Project), GrowthHistory: GrowthLog(d.Growth),
+		RelatedProjects: Projects(d.RelatedProjects), RelatedSkills: Skills(d.RelatedSkills), Links: links}
 }
