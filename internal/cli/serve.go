@@ -8,7 +8,6 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"github.com/spf13/cobra"
 )
 
@@ -58,7 +57,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	if opts.Addr != "" {
 		cfg.Server.Addr = opts.Addr
 	}
-	runJobs := worker.InServe(&cfg)
+	runJobs := app.JobsInServe(&cfg)
 	if opts.WithWorker != nil {
 		runJobs = *opts.WithWorker
 	}

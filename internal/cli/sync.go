@@ -10,7 +10,6 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"github.com/spf13/cobra"
 )
 
@@ -69,7 +68,7 @@ func syncGitHubRun(ctx context.Context, opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := a.GitHubSync().Run(ctx, worker.SyncOptions{ProjectRef: opts.Project, DryRun: opts.DryRun})
+	rep, err := a.SyncGitHub(ctx, app.SyncOptions{ProjectRef: opts.Project, DryRun: opts.DryRun})
 	if err != nil {
 		return err
 	}
@@ -82,7 +81,7 @@ func syncGitHubRun(ctx context.Context, opts *SyncOptions) error {
 	return nil
 }
 
-func printSyncReport(opts *SyncOptions, rep *worker.SyncReport) error {
+func printSyncReport(opts *SyncOptions, rep *app.SyncReport) error {
 	if opts.Output == FormatJSON {
 		return printJSON(opts.IO.Out, rep)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/spf13/cobra"
 )
@@ -53,11 +53,7 @@ func tokenIssueRun(_ context.Context, opts *TokenIssueOptions) error {
 	if ttl <= 0 {
 		return usageErrorf("--ttl must be positive, got %s", ttl)
 	}
-	secret, err := api.LoadSecret(cfg)
-	if err != nil {
-		return err
-	}
-	tok, err := api.IssueToken(secret, opts.Now(), ttl)
+	tok, err := app.IssueToken(cfg, opts.Now(), ttl)
 	if err != nil {
 		return err
 	}
