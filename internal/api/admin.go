@@ -2,12 +2,11 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
@@ -329,7 +328,7 @@ type dashboardOutput struct {
 }
 
 // dashboard is the analytics dashboard of a range, cut in
-// analytics.timezone (domain.Dashboard).
+// analytics.timezone (analytics.Dashboard).
 func (s *Server) dashboard(ctx context.Context, in *dashboardInput) (*dashboardOutput, error) {
 	if err := s.limit(ctx, RuleDashboard, "admin"); err != nil {
 		return nil, err
@@ -338,11 +337,11 @@ func (s *Server) dashboard(ctx context.Context, in *dashboardInput) (*dashboardO
 	if err != nil {
 		tz = time.UTC // config validation rejects unknown zones; keep serving
 	}
-	r, err := domain.ParseDateRange(in.DateRange, tz, s.now())
+	r, err := analytics.ParseDateRange(in.DateRange, tz, s.now())
 	if err != nil {
 		return nil, at("query.", err)
 	}
-	d, err := s.svc.Dashboard(ctx, r)
+	d, err := s.analytics.Dashboard(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -358,7 +357,7 @@ type realtimeOutput struct {
 // queries) and not rate-limited like the dashboard: the terminal dashboard
 // polls it every 2 seconds.
 func (s *Server) realtime(ctx context.Context, _ *struct{}) (*realtimeOutput, error) {
-	rt, err := s.svc.Realtime(ctx)
+	rt, err := s.analytics.Realtime(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -369,22 +368,5 @@ func (s *Server) realtime(ctx context.Context, _ *struct{}) (*realtimeOutput, er
 		snap := s.recorder.Snapshot()
 		rt.RequestsPerMinute, rt.P95Millis, rt.ErrorRate = snap.RequestsPerMinute, snap.P95Millis, snap.ErrorRate
 	}
-	out := &realtimeOutput{}
-	if err := mirror(&out.Body, rt); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// mirror copies a domain value into its wire twin, which declares the same
-// JSON fields (pkg/api/analytics.go mirrors the domain's analytics types).
-func mirror(dst, src any) error {
-	raw, err := json.Marshal(src)
-	if err != nil {
-		return fmt.Errorf("encode %T: %w", src, err)
-	}
-	if err := json.Unmarshal(raw, dst); err != nil {
-		return fmt.Errorf("decode %T: %w", dst, err)
-	}
-	return nil
+	return &realtimeOutput{Body: wire.Realtime(rt)}, nil
 }

@@ -5,10 +5,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/worker"
 
 	"github.com/greenhouse-garden/greenhouse/internal/api"
 	"github.com/greenhouse-garden/greenhouse/internal/config"

@@ -168,7 +168,7 @@ func TestAnalyticsPreviousPeriodFields(t *testing.T) {
 		}
 
 		t.Run("raw", check) // no rollup has run: every figure from raw rows
-		if err := e.svc.RollupAnalytics(ctx()); err != nil {
+		if err := e.an.RollupAnalytics(ctx()); err != nil {
 			t.Fatal(err)
 		}
 		t.Run("rollups", check)

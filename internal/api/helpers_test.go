@@ -26,8 +26,10 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/privacy"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
 	"github.com/greenhouse-garden/greenhouse/internal/redistest"
+	"github.com/greenhouse-garden/greenhouse/internal/reqstats"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 	wireapi "github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -43,24 +45,6 @@ const (
 	browserUA     = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 	adminPassword = "correct horse battery staple"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // sequentialIDs makes ids 00000000-0000-7000-8000-000000000001, ...
 func sequentialIDs() func() uuid.UUID {
@@ -81,8 +65,9 @@ type env struct {
 	t      *testing.T
 	db     *store.DB
 	svc    *domain.Service
+	an     *analytics.Service
 	cfg    *config.Config
-	clock  *clock
+	clock  *testclock.Clock
 	server *api.Server
 	ts     *httptest.Server
 	secret []byte
@@ -105,8 +90,9 @@ func newEnvWith(t *testing.T, db *store.DB, deps func(*api.Deps), tweak ...func(
 	for _, f := range tweak {
 		f(cfg)
 	}
-	clk := &clock{t: time.Date(2026, 6, 21, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 6, 21, 12, 0, 0, 0, time.UTC))
 	svc := domain.NewService(db, domain.WithClock(clk.Now), domain.WithIDs(sequentialIDs()))
+	an := analytics.NewService(db.Analytics(), svc, analytics.WithClock(clk.Now))
 	secret, err := api.LoadSecret(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -114,9 +100,9 @@ func newEnvWith(t *testing.T, db *store.DB, deps func(*api.Deps), tweak ...func(
 	reg := prometheus.NewRegistry()
 	limiter := &clockLimiter{now: clk.Now, windows: map[string]*window{}}
 	d := api.Deps{
-		Service: svc, Config: cfg, Limiter: limiter,
+		Service: svc, Analytics: an, Config: cfg, Limiter: limiter,
 		Hasher: privacy.NewHasher(svc, clk.Now), Secret: secret, Registry: reg, Now: clk.Now,
-		Recorder: analytics.NewRecorder(svc, clk.Now),
+		Recorder: reqstats.NewRecorder(an, clk.Now),
 	}
 	if c := redisCache(t, db, clk.Now); c != nil {
 		d.Cache = c
@@ -127,7 +113,7 @@ func newEnvWith(t *testing.T, db *store.DB, deps func(*api.Deps), tweak ...func(
 	srv := api.New(d)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &env{t: t, db: db, svc: svc, cfg: cfg, clock: clk, server: srv, ts: ts, secret: secret, reg: reg}
+	return &env{t: t, db: db, svc: svc, an: an, cfg: cfg, clock: clk, server: srv, ts: ts, secret: secret, reg: reg}
 }
 
 // visitor returns a browser-like client with its own session (after its

@@ -24,6 +24,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
+	"github.com/greenhouse-garden/greenhouse/internal/reqstats"
 	"github.com/greenhouse-garden/greenhouse/web"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -40,16 +41,17 @@ type Registry interface {
 // Deps is everything the API needs; New takes them, it creates none of the
 // shared ones itself.
 type Deps struct {
-	Service  *domain.Service
-	Config   *config.Config
-	Cache    cache.Cache       // nil: an in-process cache
-	Limiter  ratelimit.Limiter // nil: no rate limits (also when ratelimit.enabled is false)
-	Hasher   Hasher            // turns an IP and user agent into the daily visitor hash
-	Secret   []byte            // HS256 key of admin tokens (LoadSecret)
-	Logger   *slog.Logger
-	Registry Registry            // nil: a fresh registry
-	Recorder *analytics.Recorder // nil: request figures are not recorded
-	Now      func() time.Time
+	Service   *domain.Service
+	Analytics *analytics.Service // the dashboard and the realtime view
+	Config    *config.Config
+	Cache     cache.Cache       // nil: an in-process cache
+	Limiter   ratelimit.Limiter // nil: no rate limits (also when ratelimit.enabled is false)
+	Hasher    Hasher            // turns an IP and user agent into the daily visitor hash
+	Secret    []byte            // HS256 key of admin tokens (LoadSecret)
+	Logger    *slog.Logger
+	Registry  Registry           // nil: a fresh registry
+	Recorder  *reqstats.Recorder // nil: request figures are not recorded
+	Now       func() time.Time
 	// Interactions records visitor interactions; nil records each in its own
 	// transaction (serve passes the domain's group-commit batcher).
 	Interactions InteractionRecorder
@@ -85,6 +87,7 @@ func (d directRecorder) Record(ctx context.Context, token string, id uuid.UUID, 
 // Server is the HTTP API.
 type Server struct {
 	svc          *domain.Service
+	analytics    *analytics.Service
 	cfg          *config.Config
 	limiter      ratelimit.Limiter
 	rules        map[string]ratelimit.Rule
@@ -92,7 +95,7 @@ type Server struct {
 	secret       []byte
 	log          *slog.Logger
 	registry     Registry
-	recorder     *analytics.Recorder
+	recorder     *reqstats.Recorder
 	now          func() time.Time
 	recordIn     InteractionRecorder
 	sockets      SocketHandler
@@ -113,7 +116,7 @@ type Server struct {
 // New builds the server and its routes.
 func New(deps Deps) *Server {
 	s := &Server{
-		svc: deps.Service, cfg: deps.Config, limiter: deps.Limiter,
+		svc: deps.Service, analytics: deps.Analytics, cfg: deps.Config, limiter: deps.Limiter,
 		hasher: deps.Hasher, secret: deps.Secret, log: deps.Logger, registry: deps.Registry, now: deps.Now,
 		recorder: deps.Recorder, recordIn: deps.Interactions, sockets: deps.Sockets,
 		integrations: deps.Integrations, readyChecks: deps.ReadyChecks,

@@ -17,27 +17,10 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/greenhouse-garden/greenhouse/internal/redistest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *testclock.Clock { return testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) }
 
 // logBuffer is a goroutine-safe log sink.
 type logBuffer struct {
@@ -89,7 +72,7 @@ type step struct {
 	hit     bool // expected for get
 }
 
-func runSteps(t *testing.T, c Cache, clk *clock, steps []step) {
+func runSteps(t *testing.T, c Cache, clk *testclock.Clock, steps []step) {
 	t.Helper()
 	for i, s := range steps {
 		switch s.op {

@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/spf13/cobra"
 )
 
@@ -21,7 +22,7 @@ const (
 // AnalyticsOptions are the inputs of the analytics commands.
 type AnalyticsOptions struct {
 	IO            *IOStreams
-	Service       func(context.Context) (*domain.Service, error)
+	Analytics     func(context.Context) (*analytics.Service, error)
 	Config        func() (*config.Config, error)
 	Now           func() time.Time
 	Output        string
@@ -33,18 +34,18 @@ type AnalyticsOptions struct {
 // NewCmdAnalytics groups the analytics commands.
 func NewCmdAnalytics(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("analytics", "Visitor analytics: export the dashboard, roll up, prune")
-	cmd.AddCommand(NewCmdAnalyticsExport(f, nil))
-	cmd.AddCommand(NewCmdAnalyticsRollup(f, nil))
-	cmd.AddCommand(NewCmdAnalyticsPrune(f, nil))
+	cmd.AddCommand(NewCmdAnalyticsExport(f))
+	cmd.AddCommand(NewCmdAnalyticsRollup(f))
+	cmd.AddCommand(NewCmdAnalyticsPrune(f))
 	return cmd
 }
 
 func newAnalyticsOptions(f *Factory) *AnalyticsOptions {
-	return &AnalyticsOptions{IO: f.IO, Service: f.Service, Config: f.Config, Now: time.Now}
+	return &AnalyticsOptions{IO: f.IO, Analytics: f.Analytics, Config: f.Config, Now: time.Now}
 }
 
 // NewCmdAnalyticsExport builds `analytics export`.
-func NewCmdAnalyticsExport(f *Factory, runF func(context.Context, *AnalyticsOptions) error) *cobra.Command {
+func NewCmdAnalyticsExport(f *Factory) *cobra.Command {
 	opts := newAnalyticsOptions(f)
 	cmd := &cobra.Command{
 		Use:   "export",
@@ -62,10 +63,10 @@ func NewCmdAnalyticsExport(f *Factory, runF func(context.Context, *AnalyticsOpti
 				return usageErrorf("--format %q: use csv or json", opts.Format)
 			}
 			opts.Output = f.Output()
-			return orRun(runF, analyticsExportRun)(cmd.Context(), opts)
+			return analyticsExportRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Range, "range", domain.DefaultDateRange, "24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD")
+	cmd.Flags().StringVar(&opts.Range, "range", analytics.DefaultDateRange, "24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD")
 	cmd.Flags().StringVar(&opts.Format, "format", exportCSV, "csv or json")
 	return cmd
 }
@@ -87,11 +88,11 @@ func analyticsExportRun(ctx context.Context, opts *AnalyticsOptions) error {
 	if err != nil {
 		return err
 	}
-	dr, err := domain.ParseDateRange(opts.Range, loc, opts.Now())
+	dr, err := analytics.ParseDateRange(opts.Range, loc, opts.Now())
 	if err != nil {
 		return err
 	}
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func analyticsExportRun(ctx context.Context, opts *AnalyticsOptions) error {
 		return err
 	}
 	if opts.Format == exportJSON {
-		return printJSON(opts.IO.Out, d)
+		return printJSON(opts.IO.Out, wire.Dashboard(d))
 	}
 	w := csv.NewWriter(opts.IO.Out)
 	for _, row := range dashboardRows(d) {
@@ -118,7 +119,7 @@ func analyticsExportRun(ctx context.Context, opts *AnalyticsOptions) error {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // dashboardRows flattens a dashboard into section,key,metric,current,previous.
-func dashboardRows(d *domain.Dashboard) [][]string {
+func dashboardRows(d *analytics.Dashboard) [][]string {
 	rows := [][]string{{"section", "key", "metric", "current", "previous"}}
 	add := func(section, key, metric, cur, prev string) {
 		rows = append(rows, []string{section, key, metric, cur, prev})
@@ -147,7 +148,7 @@ func dashboardRows(d *domain.Dashboard) [][]string {
 	}
 	for _, b := range []struct {
 		section string
-		counts  []domain.Count
+		counts  []analytics.Count
 	}{{"interaction_type", d.InteractionTypes}, {"device", d.Devices}, {"browser", d.Browsers},
 		{"screen_resolution", d.Resolutions}, {"country", d.Countries}, {"entry_point", d.EntryPoints},
 		{"exit_point", d.ExitPoints}, {"journey", d.Journeys}} {
@@ -184,7 +185,7 @@ func dashboardRows(d *domain.Dashboard) [][]string {
 }
 
 // NewCmdAnalyticsRollup builds `analytics rollup`.
-func NewCmdAnalyticsRollup(f *Factory, runF func(context.Context, *AnalyticsOptions) error) *cobra.Command {
+func NewCmdAnalyticsRollup(f *Factory) *cobra.Command {
 	opts := newAnalyticsOptions(f)
 	return &cobra.Command{
 		Use:   "rollup",
@@ -192,13 +193,13 @@ func NewCmdAnalyticsRollup(f *Factory, runF func(context.Context, *AnalyticsOpti
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, analyticsRollupRun)(cmd.Context(), opts)
+			return analyticsRollupRun(cmd.Context(), opts)
 		},
 	}
 }
 
 func analyticsRollupRun(ctx context.Context, opts *AnalyticsOptions) error {
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func analyticsRollupRun(ctx context.Context, opts *AnalyticsOptions) error {
 }
 
 // NewCmdAnalyticsPrune builds `analytics prune`.
-func NewCmdAnalyticsPrune(f *Factory, runF func(context.Context, *AnalyticsOptions) error) *cobra.Command {
+func NewCmdAnalyticsPrune(f *Factory) *cobra.Command {
 	opts := newAnalyticsOptions(f)
 	cmd := &cobra.Command{
 		Use:   "prune",
@@ -232,7 +233,7 @@ func NewCmdAnalyticsPrune(f *Factory, runF func(context.Context, *AnalyticsOptio
 				}
 				opts.RetentionDays = cfg.Analytics.RetentionDays
 			}
-			return orRun(runF, analyticsPruneRun)(cmd.Context(), opts)
+			return analyticsPruneRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().IntVar(&opts.RetentionDays, "retention-days", 0, "days of raw visits to keep (default analytics.retention_days)")
@@ -240,7 +241,7 @@ func NewCmdAnalyticsPrune(f *Factory, runF func(context.Context, *AnalyticsOptio
 }
 
 func analyticsPruneRun(ctx context.Context, opts *AnalyticsOptions) error {
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}

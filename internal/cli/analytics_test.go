@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	wireapi "github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
 func TestGenerateAndExport(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
-		var res domain.GenerateVisitorsResult
+		var res wireapi.GeneratedVisitors
 		out := e.mustRun(t, "generate", "visitors", "--sessions", "300", "--interactions", "2500", "--days", "10", "-o", "json").out
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			t.Fatalf("%v: %s", err, out)
@@ -19,12 +19,12 @@ func TestGenerateAndExport(t *testing.T) {
 		if res.Sessions != 300 || res.Interactions != 2500 || res.Projects != 8 {
 			t.Fatalf("generated %+v", res)
 		}
-		var d domain.Dashboard
+		var d wireapi.AnalyticsDashboard
 		out = e.mustRun(t, "analytics", "export", "--range", "30d", "--format", "json").out
 		if err := json.Unmarshal([]byte(out), &d); err != nil {
 			t.Fatalf("%v: %s", err, out)
 		}
-		if d.Visitors.Sessions != 300 || d.Visitors.Interactions != 2500 || len(d.Series) != 30 {
+		if d.Visitors.Sessions != 300 || d.Visitors.Interactions != 2500 || len(d.Series.Start) != 30 {
 			t.Fatalf("export json: %+v", d.Visitors)
 		}
 		rows, err := csv.NewReader(strings.NewReader(e.mustRun(t, "analytics", "export", "--range", "30d").out)).ReadAll()

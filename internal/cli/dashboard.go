@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
-	"github.com/greenhouse-garden/greenhouse/internal/tui"
 	wire "github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/spf13/cobra"
 )
@@ -32,7 +31,7 @@ type DashboardOptions struct {
 
 // NewCmdDashboard builds `dashboard`: the live analytics of a running
 // server in the terminal (docs/dashboard.md).
-func NewCmdDashboard(f *Factory, runF func(context.Context, *DashboardOptions) error) *cobra.Command {
+func NewCmdDashboard(f *Factory) *cobra.Command {
 	opts := &DashboardOptions{IO: f.IO, Config: f.Config, Getenv: os.Getenv, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "dashboard",
@@ -44,7 +43,7 @@ func NewCmdDashboard(f *Factory, runF func(context.Context, *DashboardOptions) e
 			"Keys: 1-4 range (24h, 7d, 30d, 90d), tab next panel, r refresh, ? keys, q quit.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, dashboardRun)(cmd.Context(), opts)
+			return dashboardRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Server, "server", "", "API base URL (default: the local server of server.addr, http://127.0.0.1:8080)")
@@ -55,7 +54,7 @@ func NewCmdDashboard(f *Factory, runF func(context.Context, *DashboardOptions) e
 
 func dashboardRun(ctx context.Context, opts *DashboardOptions) error {
 	if !validRange(opts.Range) {
-		return usageErrorf("--range %q: use one of %s", opts.Range, strings.Join(tui.Ranges, ", "))
+		return usageErrorf("--range %q: use one of %s", opts.Range, strings.Join(app.DashboardRanges(), ", "))
 	}
 	server, token, err := dashboardTarget(opts)
 	if err != nil {
@@ -70,13 +69,13 @@ func dashboardRun(ctx context.Context, opts *DashboardOptions) error {
 	r := lipgloss.NewRenderer(opts.IO.Out)
 	r.ColorProfile()
 	r.HasDarkBackground()
-	return tui.Run(ctx, opts.IO.In, opts.IO.Out, tui.Options{
+	return app.RunDashboard(ctx, opts.IO.In, opts.IO.Out, app.DashboardOptions{
 		Source: client, Server: server, Range: opts.Range, Now: opts.Now, Renderer: r,
 	})
 }
 
 func validRange(r string) bool {
-	for _, x := range tui.Ranges {
+	for _, x := range app.DashboardRanges() {
 		if r == x {
 			return true
 		}
@@ -107,15 +106,11 @@ func dashboardTarget(opts *DashboardOptions) (server, token string, err error) {
 	}
 	server = localServer(cfg.Server.Addr)
 	if token == "" {
-		secret, err := localSecret(cfg)
-		if err != nil {
-			return "", "", err
-		}
 		ttl := cfg.Security.TokenTTL
 		if ttl <= 0 {
 			ttl = 24 * time.Hour
 		}
-		if token, err = api.IssueToken(secret, opts.Now(), ttl); err != nil {
+		if token, err = issueLocalToken(cfg, opts.Now(), ttl); err != nil {
 			return "", "", err
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/greenhouse-garden/greenhouse/internal/api"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testbinary"
 	"github.com/greenhouse-garden/greenhouse/internal/tui"
 	wire "github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/muesli/termenv"
@@ -73,7 +74,7 @@ func BenchmarkDashboardHTTP(b *testing.B) {
 	ranges := [][2]string{{"24h", "24h"}, {"7d", "7d"}, {"30d", "30d"}, {"90d", "90d"}, {"explicit-90d", explicit}}
 	for _, db := range dashboardDatabases(b, bin, dir, env) {
 		dbEnv := append(env[:len(env):len(env)], "GREENHOUSE_DATABASE_URL="+db.url)
-		serve := func(b *testing.B) (*process, string) {
+		serve := func(b *testing.B) (*testbinary.Process, string) {
 			addr := freeAddr(b)
 			return startProcess(b, dbEnv, bin, "--data-dir", filepath.Join(dir, "data"), "serve", "--addr", addr), "http://" + addr
 		}
@@ -97,7 +98,7 @@ func BenchmarkDashboardHTTP(b *testing.B) {
 						ds = append(ds, d)
 					}
 					warm = median(ds)
-					p.stop(b)
+					p.Terminate(b, 10*time.Second)
 				}
 				b.ReportMetric(cold, "cold-ms")
 				b.ReportMetric(warm, "warm-ms")
@@ -114,7 +115,7 @@ func BenchmarkDashboardHTTP(b *testing.B) {
 				once = false
 				p, base := serve(b)
 				first = ms(firstScreen(b, base, token))
-				p.stop(b)
+				p.Terminate(b, 10*time.Second)
 			}
 			b.ReportMetric(first, "first-screen-ms")
 		})

@@ -34,12 +34,9 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
-// ConfigError is configuration that cannot be loaded: a --config file that
-// is missing or not YAML, or a bad value (a *config.KeyError inside).
-type ConfigError struct{ Err error }
-
-func (e *ConfigError) Error() string { return e.Err.Error() }
-func (e *ConfigError) Unwrap() error { return e.Err }
+// ConfigError is configuration that cannot be loaded or used (config.Error,
+// which internal/app returns too).
+type ConfigError = config.Error
 
 // usageErrorf builds a UsageError.
 func usageErrorf(format string, args ...any) error {

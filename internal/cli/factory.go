@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
@@ -95,20 +97,12 @@ func (f *Factory) DB(ctx context.Context) (*store.DB, error) {
 	} else if err := requireGarden(cfg, false); err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, storeURL(cfg), store.Options{MaxOpenConns: cfg.Database.MaxOpenConns})
+	db, err := store.Open(ctx, app.StoreURL(cfg), store.Options{MaxOpenConns: cfg.Database.MaxOpenConns})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	f.db = db
 	return db, nil
-}
-
-// storeURL resolves a relative SQLite path against data_dir.
-func storeURL(cfg *config.Config) string {
-	if cfg.Database.Engine() == config.EngineSQLite {
-		return "sqlite:" + cfg.SQLitePath()
-	}
-	return cfg.Database.URL
 }
 
 // Service opens the store with an up-to-date schema and returns the domain.
@@ -137,6 +131,15 @@ func (f *Factory) ensureSchema(ctx context.Context, db *store.DB) error {
 	// Wraps store.ErrSchemaBehind (exit 2) with a message that says to run
 	// `greenhouse migrate up` or pass --migrate.
 	return db.CheckSchema(ctx)
+}
+
+// Analytics returns the analytics over the same store and garden.
+func (f *Factory) Analytics(ctx context.Context) (*analytics.Service, error) {
+	svc, err := f.Service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return analytics.NewService(f.db.Analytics(), svc), nil
 }
 
 // Close releases the store, if one was opened.

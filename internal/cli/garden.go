@@ -20,7 +20,7 @@ type GardenOptions struct {
 }
 
 // NewCmdDemo builds `demo`.
-func NewCmdDemo(f *Factory, runF func(context.Context, *GardenOptions) error) *cobra.Command {
+func NewCmdDemo(f *Factory) *cobra.Command {
 	opts := &GardenOptions{IO: f.IO, Service: f.Service}
 	return markCreatesGarden(&cobra.Command{
 		Use:   "demo",
@@ -31,7 +31,7 @@ func NewCmdDemo(f *Factory, runF func(context.Context, *GardenOptions) error) *c
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, demoRun)(cmd.Context(), opts)
+			return demoRun(cmd.Context(), opts)
 		},
 	})
 }
@@ -68,7 +68,7 @@ func demoRun(ctx context.Context, opts *GardenOptions) error {
 }
 
 // NewCmdAnnounce builds `announce`.
-func NewCmdAnnounce(f *Factory, runF func(context.Context, *GardenOptions) error) *cobra.Command {
+func NewCmdAnnounce(f *Factory) *cobra.Command {
 	opts := &GardenOptions{IO: f.IO, Service: f.Service}
 	return &cobra.Command{
 		Use:   `announce "message"`,
@@ -76,7 +76,7 @@ func NewCmdAnnounce(f *Factory, runF func(context.Context, *GardenOptions) error
 		Args:  exactArgs("message"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Output, opts.Message = f.Output(), args[0]
-			return orRun(runF, announceRun)(cmd.Context(), opts)
+			return announceRun(cmd.Context(), opts)
 		},
 	}
 }
@@ -100,7 +100,7 @@ func announceRun(ctx context.Context, opts *GardenOptions) error {
 // NewCmdSet groups the commands that set the garden's state.
 func NewCmdSet(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("set", "Set the garden's mood and weather")
-	cmd.AddCommand(NewCmdSetMood(f, nil))
+	cmd.AddCommand(NewCmdSetMood(f))
 	return cmd
 }
 
@@ -120,7 +120,7 @@ type moodFlags struct {
 }
 
 // NewCmdSetMood builds `set mood`.
-func NewCmdSetMood(f *Factory, runF func(context.Context, *MoodOptions) error) *cobra.Command {
+func NewCmdSetMood(f *Factory) *cobra.Command {
 	opts := &MoodOptions{IO: f.IO, Service: f.Service}
 	var m moodFlags
 	cmd := &cobra.Command{
@@ -137,7 +137,7 @@ func NewCmdSetMood(f *Factory, runF func(context.Context, *MoodOptions) error) *
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output, opts.Input = f.Output(), m.input(cmd)
-			return orRun(runF, setMoodRun)(cmd.Context(), opts)
+			return setMoodRun(cmd.Context(), opts)
 		},
 	}
 	fs := cmd.Flags()

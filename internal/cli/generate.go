@@ -5,28 +5,29 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
+	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/spf13/cobra"
 )
 
 // NewCmdGenerate groups the synthetic data generators.
 func NewCmdGenerate(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("generate", "Generate synthetic data (load tests, benchmarks)")
-	cmd.AddCommand(NewCmdGenerateVisitors(f, nil))
+	cmd.AddCommand(NewCmdGenerateVisitors(f))
 	return cmd
 }
 
 // GenerateOptions are the inputs of `generate visitors`.
 type GenerateOptions struct {
-	IO      *IOStreams
-	Service func(context.Context) (*domain.Service, error)
-	Output  string
-	Input   domain.GenerateVisitorsInput
+	IO        *IOStreams
+	Analytics func(context.Context) (*analytics.Service, error)
+	Output    string
+	Input     analytics.GenerateVisitorsInput
 }
 
 // NewCmdGenerateVisitors builds `generate visitors`.
-func NewCmdGenerateVisitors(f *Factory, runF func(context.Context, *GenerateOptions) error) *cobra.Command {
-	opts := &GenerateOptions{IO: f.IO, Service: f.Service}
+func NewCmdGenerateVisitors(f *Factory) *cobra.Command {
+	opts := &GenerateOptions{IO: f.IO, Analytics: f.Analytics}
 	cmd := &cobra.Command{
 		Use:   "visitors",
 		Short: "Insert synthetic visitor sessions and interactions, then roll them up",
@@ -39,7 +40,7 @@ func NewCmdGenerateVisitors(f *Factory, runF func(context.Context, *GenerateOpti
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, generateVisitorsRun)(cmd.Context(), opts)
+			return generateVisitorsRun(cmd.Context(), opts)
 		},
 	}
 	fs := cmd.Flags()
@@ -51,7 +52,7 @@ func NewCmdGenerateVisitors(f *Factory, runF func(context.Context, *GenerateOpti
 }
 
 func generateVisitorsRun(ctx context.Context, opts *GenerateOptions) error {
-	svc, err := opts.Service(ctx)
+	svc, err := opts.Analytics(ctx)
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func generateVisitorsRun(ctx context.Context, opts *GenerateOptions) error {
 		return err
 	}
 	if opts.Output == FormatJSON {
-		return printJSON(opts.IO.Out, res)
+		return printJSON(opts.IO.Out, wire.GeneratedVisitors(res))
 	}
 	return printFields(opts.IO.Out, [][2]string{
 		{"Sessions", fmt.Sprint(res.Sessions)}, {"Interactions", fmt.Sprint(res.Interactions)},

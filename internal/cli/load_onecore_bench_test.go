@@ -16,6 +16,7 @@ import (
 
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testbinary"
 )
 
 // serverCPU is the core the servers are pinned to; the load runs on the
@@ -70,7 +71,7 @@ func BenchmarkLoadOneCore(b *testing.B) {
 // pinned starts processes on serverCPU with GOMAXPROCS=1.
 type pinned struct{ taskset, bin, ref string }
 
-func (p pinned) start(b *testing.B, env []string, bin string, args ...string) *process {
+func (p pinned) start(b *testing.B, env []string, bin string, args ...string) *testbinary.Process {
 	b.Helper()
 	env = append(env, "GOMAXPROCS=1")
 	return startProcess(b, env, p.taskset, append([]string{"-c", serverCPU, bin}, args...)...)
@@ -108,7 +109,7 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	garden := load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, ""))
 	gardenGz := load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
 	interact := load(b, clients, window, interactRequests(base, sessions, projectIDs))
-	serve.stop(b)
+	serve.Terminate(b, 10*time.Second)
 
 	refGarden := pin.refLoad(b, env, dir, clients, window, gardenBody, "")
 	refGzip := pin.refLoad(b, env, dir, clients, window, gzipBody, "gzip")
@@ -141,7 +142,7 @@ func (p pinned) refLoad(b *testing.B, env []string, dir string, clients int, win
 		args = append(args, "-encoding", encoding)
 	}
 	ref := p.start(b, env, p.ref, args...)
-	defer ref.stop(b)
+	defer ref.Terminate(b, 10*time.Second)
 	return load(b, clients, window, func(int) *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/", nil)
 		if encoding != "" {
@@ -155,7 +156,7 @@ func (p pinned) refLoad(b *testing.B, env []string, dir string, clients int, win
 func (p pinned) insertLoad(b *testing.B, env []string, url string, clients int, window time.Duration) loadResult {
 	addr := freeAddr(b)
 	ref := p.start(b, env, p.ref, "-addr", addr, "-insert", url)
-	defer ref.stop(b)
+	defer ref.Terminate(b, 10*time.Second)
 	body := []byte(`{"interaction_type":"view"}`)
 	return load(b, clients, window, func(int) *http.Request {
 		r, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))

@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
 	"strconv"
 
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/spf13/cobra"
 )
@@ -63,7 +63,7 @@ func migrateUpRun(ctx context.Context, opts *MigrateOptions) error {
 		return err
 	}
 	// The job queue (River) keeps its own versioned tables beside ours.
-	if err := worker.Migrate(ctx, db); err != nil {
+	if err := app.MigrateQueue(ctx, db); err != nil {
 		return err
 	}
 	return reportMigration(ctx, opts, db, "applied", n)

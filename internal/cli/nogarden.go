@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
-	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/spf13/cobra"
 )
@@ -72,15 +73,15 @@ func mustExist(what, path string) error {
 	return fmt.Errorf("check %s: %w", what, err)
 }
 
-// localSecret is the key that signs admin tokens on this machine, for
+// issueLocalToken issues an admin token signed with this machine's key, for
 // commands that do not create a garden: security.secret_key, else the one
 // generated into the data_dir of an existing garden (a key made up beside
 // no garden would sign tokens no server accepts).
-func localSecret(cfg *config.Config) ([]byte, error) {
+func issueLocalToken(cfg *config.Config, now time.Time, ttl time.Duration) (string, error) {
 	if cfg.Security.SecretKey == "" {
 		if err := requireGarden(cfg, true); err != nil {
-			return nil, err
+			return "", err
 		}
 	}
-	return api.LoadSecret(cfg)
+	return app.IssueToken(cfg, now, ttl)
 }

@@ -11,7 +11,7 @@ import (
 // NewCmdPlant groups the planting commands.
 func NewCmdPlant(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("plant", "Plant new projects in the garden")
-	cmd.AddCommand(NewCmdPlantSeed(f, nil))
+	cmd.AddCommand(NewCmdPlantSeed(f))
 	return cmd
 }
 
@@ -23,8 +23,8 @@ type PlantSeedOptions struct {
 	Flags   projectFlags
 }
 
-// NewCmdPlantSeed builds `plant seed`. runF replaces the run in tests.
-func NewCmdPlantSeed(f *Factory, runF func(context.Context, *PlantSeedOptions) error) *cobra.Command {
+// NewCmdPlantSeed builds `plant seed`.
+func NewCmdPlantSeed(f *Factory) *cobra.Command {
 	opts := &PlantSeedOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:   "seed",
@@ -36,7 +36,7 @@ func NewCmdPlantSeed(f *Factory, runF func(context.Context, *PlantSeedOptions) e
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, plantSeedRun)(cmd.Context(), opts)
+			return plantSeedRun(cmd.Context(), opts)
 		},
 	}
 	opts.Flags.register(cmd)

@@ -15,13 +15,13 @@ import (
 func NewCmdProject(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("project", "List and tend projects", "projects")
 	cmd.AddCommand(
-		NewCmdProjectList(f, nil),
-		NewCmdProjectShow(f, nil),
+		NewCmdProjectList(f),
+		NewCmdProjectShow(f),
 		NewCmdProjectEdit(f, nil),
 		newCmdProjectStatus(f, "archive", "archived", "Archive a project (hidden from the garden)"),
 		newCmdProjectStatus(f, "feature", "featured", "Feature a project (highlighted in the garden)"),
-		NewCmdProjectMove(f, nil),
-		NewCmdProjectDelete(f, nil),
+		NewCmdProjectMove(f),
+		NewCmdProjectDelete(f),
 		NewCmdProjectMedia(f, nil),
 	)
 	return cmd
@@ -36,7 +36,7 @@ type ProjectListOptions struct {
 }
 
 // NewCmdProjectList builds `project list`.
-func NewCmdProjectList(f *Factory, runF func(context.Context, *ProjectListOptions) error) *cobra.Command {
+func NewCmdProjectList(f *Factory) *cobra.Command {
 	opts := &ProjectListOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:     "list",
@@ -45,7 +45,7 @@ func NewCmdProjectList(f *Factory, runF func(context.Context, *ProjectListOption
 		Args:    exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, projectListRun)(cmd.Context(), opts)
+			return projectListRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Filter.Stage, "stage", "", "only this growth stage")
@@ -108,7 +108,7 @@ type ProjectShowOptions struct {
 }
 
 // NewCmdProjectShow builds `project show`.
-func NewCmdProjectShow(f *Factory, runF func(context.Context, *ProjectShowOptions) error) *cobra.Command {
+func NewCmdProjectShow(f *Factory) *cobra.Command {
 	opts := &ProjectShowOptions{IO: f.IO, Service: f.Service}
 	return &cobra.Command{
 		Use:   "show <id|name>",
@@ -116,7 +116,7 @@ func NewCmdProjectShow(f *Factory, runF func(context.Context, *ProjectShowOption
 		Args:  exactArgs("id-or-name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Output, opts.Project = f.Output(), args[0]
-			return orRun(runF, projectShowRun)(cmd.Context(), opts)
+			return projectShowRun(cmd.Context(), opts)
 		},
 	}
 }
@@ -126,7 +126,7 @@ func projectShowRun(ctx context.Context, opts *ProjectShowOptions) error {
 	if err != nil {
 		return err
 	}
-	d, err := ownerProjectDetails(ctx, svc, opts.Project)
+	d, err := svc.OwnerProjectDetails(ctx, opts.Project)
 	if err != nil {
 		return err
 	}
@@ -148,34 +148,6 @@ func projectShowRun(ctx context.Context, opts *ProjectShowOptions) error {
 	return printRelated(opts.IO, d)
 }
 
-// ownerProjectDetails gathers what the API's project page shows. It does
-// not use Service.ProjectDetails, which hides private projects from
-// visitors: the owner sees every project.
-func ownerProjectDetails(ctx context.Context, svc *domain.Service, idOrName string) (*domain.ProjectDetails, error) {
-	p, err := svc.ResolveProject(ctx, idOrName)
-	if err != nil {
-		return nil, err
-	}
-	d := &domain.ProjectDetails{Project: p}
-	if d.Growth, err = svc.GrowthHistory(ctx, p.ID, 0); err != nil {
-		return nil, err
-	}
-	visible, err := svc.ListProjects(ctx, domain.ProjectFilter{OnlyVisible: true})
-	if err != nil {
-		return nil, err
-	}
-	skills, err := svc.ListSkills(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d.RelatedProjects = domain.RelatedProjects(p, visible, 5)
-	d.RelatedSkills = domain.SkillsForTechnologies(p.Technologies, skills)
-	if d.Media, d.Summary, err = svc.ProjectExtras(ctx, p.ID); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
 // printSummary shows the project's garden_summary figures.
 func printSummary(io *IOStreams, sum *domain.ProjectSummary) error {
 	if sum == nil {
@@ -191,6 +163,8 @@ func printSummary(io *IOStreams, sum *domain.ProjectSummary) error {
 	return err
 }
 
+// projectDetailJSON is GET /api/v1/projects/{id}'s body, so `project show
+// --output json` prints what the API returns.
 func printRelated(io *IOStreams, d *domain.ProjectDetails) error {
 	names := func(n int, name func(int) string) string {
 		out := make([]string, n)
@@ -287,7 +261,7 @@ func newCmdProjectStatus(f *Factory, verb, status, short string) *cobra.Command 
 }
 
 // NewCmdProjectMove builds `project move`.
-func NewCmdProjectMove(f *Factory, runF func(context.Context, *ProjectEditOptions) error) *cobra.Command {
+func NewCmdProjectMove(f *Factory) *cobra.Command {
 	opts := &ProjectEditOptions{IO: f.IO, Service: f.Service}
 	var position string
 	cmd := &cobra.Command{
@@ -309,7 +283,7 @@ func NewCmdProjectMove(f *Factory, runF func(context.Context, *ProjectEditOption
 			}
 			opts.Output, opts.Project = f.Output(), args[0]
 			opts.Patch = domain.ProjectPatch{Position: &pos}
-			return orRun(runF, projectEditRun)(cmd.Context(), opts)
+			return projectEditRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&position, "position", "", "new position, x,y,z")
@@ -327,7 +301,7 @@ type ProjectDeleteOptions struct {
 }
 
 // NewCmdProjectDelete builds `project delete`.
-func NewCmdProjectDelete(f *Factory, runF func(context.Context, *ProjectDeleteOptions) error) *cobra.Command {
+func NewCmdProjectDelete(f *Factory) *cobra.Command {
 	opts := &ProjectDeleteOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:   "delete <id|name>",
@@ -337,7 +311,7 @@ func NewCmdProjectDelete(f *Factory, runF func(context.Context, *ProjectDeleteOp
 		Args: exactArgs("id-or-name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Output, opts.Project = f.Output(), args[0]
-			return orRun(runF, projectDeleteRun)(cmd.Context(), opts)
+			return projectDeleteRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")

@@ -14,27 +14,10 @@ import (
 // CommandConstructor builds one top-level command over the factory.
 type CommandConstructor func(f *Factory) *cobra.Command
 
-// extraCommands is where commands written in this package for other
-// features (serve, token, seeds) join the tree: one line each. Commands
-// living in a package that imports cli are passed to NewRootCmd by main
-// instead. Either way, they must not define PersistentPreRun(E): the root's
-// hook marks the command line as parsed, which decides usage errors.
-func extraCommands() []CommandConstructor {
-	return []CommandConstructor{
-		// func(f *Factory) *cobra.Command { return NewCmdServe(f, nil) },
-		func(f *Factory) *cobra.Command { return NewCmdServe(f, nil) },
-		func(f *Factory) *cobra.Command { return NewCmdToken(f) },
-		func(f *Factory) *cobra.Command { return NewCmdSeeds(f) },
-		func(f *Factory) *cobra.Command { return NewCmdDashboard(f, nil) },
-		func(f *Factory) *cobra.Command { return NewCmdWorker(f, nil) },
-		func(f *Factory) *cobra.Command { return NewCmdSync(f) },
-		func(f *Factory) *cobra.Command { return NewCmdAnalytics(f) },
-		func(f *Factory) *cobra.Command { return NewCmdGenerate(f) },
-	}
-}
-
 // NewRootCmd builds the whole command tree. version is injected at link
-// time; extra are more top-level commands (see extraCommands).
+// time; extra are more top-level commands from packages that import cli
+// (main passes them). No command may define PersistentPreRun(E): the root's
+// hook marks the command line as parsed, which decides usage errors.
 func NewRootCmd(f *Factory, version string, extra ...CommandConstructor) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "greenhouse",
@@ -64,29 +47,35 @@ func NewRootCmd(f *Factory, version string, extra ...CommandConstructor) *cobra.
 	cmd.SetErr(f.IO.ErrOut)
 	f.addPersistentFlags(cmd.PersistentFlags())
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
-	for _, sub := range builtinCommands(version) {
-		cmd.AddCommand(sub(f))
-	}
-	for _, sub := range append(extraCommands(), extra...) {
+	for _, sub := range append(commands(version), extra...) {
 		cmd.AddCommand(sub(f))
 	}
 	return cmd
 }
 
-func builtinCommands(version string) []CommandConstructor {
+// commands are the top-level commands, in the order of `greenhouse help`.
+func commands(version string) []CommandConstructor {
 	return []CommandConstructor{
 		func(f *Factory) *cobra.Command { return NewCmdMigrate(f) },
 		func(f *Factory) *cobra.Command { return NewCmdPlant(f) },
 		func(f *Factory) *cobra.Command { return NewCmdProject(f) },
 		func(f *Factory) *cobra.Command { return NewCmdSkill(f) },
-		func(f *Factory) *cobra.Command { return NewCmdDemo(f, nil) },
-		func(f *Factory) *cobra.Command { return NewCmdAnnounce(f, nil) },
+		func(f *Factory) *cobra.Command { return NewCmdDemo(f) },
+		func(f *Factory) *cobra.Command { return NewCmdAnnounce(f) },
 		func(f *Factory) *cobra.Command { return NewCmdSet(f) },
 		func(f *Factory) *cobra.Command { return NewCmdConfig(f) },
 		func(f *Factory) *cobra.Command { return NewCmdVersion(f, version) },
 		func(f *Factory) *cobra.Command { return NewCmdOpenAPI(f) },
 		func(f *Factory) *cobra.Command { return NewCmdBackup(f) },
 		func(f *Factory) *cobra.Command { return NewCmdHealthcheck(f) },
+		func(f *Factory) *cobra.Command { return NewCmdServe(f) },
+		func(f *Factory) *cobra.Command { return NewCmdToken(f) },
+		func(f *Factory) *cobra.Command { return NewCmdSeeds(f) },
+		func(f *Factory) *cobra.Command { return NewCmdDashboard(f) },
+		func(f *Factory) *cobra.Command { return NewCmdWorker(f) },
+		func(f *Factory) *cobra.Command { return NewCmdSync(f) },
+		func(f *Factory) *cobra.Command { return NewCmdAnalytics(f) },
+		func(f *Factory) *cobra.Command { return NewCmdGenerate(f) },
 	}
 }
 

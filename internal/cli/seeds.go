@@ -12,7 +12,7 @@ import (
 // NewCmdSeeds groups the moderation of visitors' seeds.
 func NewCmdSeeds(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("seeds", "Moderate the seeds visitors planted", "seed")
-	cmd.AddCommand(NewCmdSeedsList(f, nil),
+	cmd.AddCommand(NewCmdSeedsList(f),
 		newCmdSeedsModerate(f, "approve", "Let a visitor's seed into the garden", (*domain.Service).ApproveSeed),
 		newCmdSeedsModerate(f, "reject", "Keep a visitor's seed out of the garden", (*domain.Service).RejectSeed))
 	return cmd
@@ -27,7 +27,7 @@ type SeedsListOptions struct {
 }
 
 // NewCmdSeedsList builds `seeds list`.
-func NewCmdSeedsList(f *Factory, runF func(context.Context, *SeedsListOptions) error) *cobra.Command {
+func NewCmdSeedsList(f *Factory) *cobra.Command {
 	opts := &SeedsListOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:     "list",
@@ -36,7 +36,7 @@ func NewCmdSeedsList(f *Factory, runF func(context.Context, *SeedsListOptions) e
 		Args:    exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, seedsListRun)(cmd.Context(), opts)
+			return seedsListRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Moderation, "moderation", "pending", "pending, approved, rejected, or \"\" for all")

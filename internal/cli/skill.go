@@ -16,13 +16,13 @@ import (
 func NewCmdSkill(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("skill", "Manage the skill constellation", "skills")
 	cmd.AddCommand(
-		NewCmdSkillAdd(f, nil),
-		NewCmdSkillList(f, nil),
-		NewCmdSkillShow(f, nil),
-		NewCmdSkillEdit(f, nil),
-		NewCmdSkillRemove(f, nil),
-		NewCmdSkillConnect(f, nil),
-		NewCmdSkillDisconnect(f, nil),
+		NewCmdSkillAdd(f),
+		NewCmdSkillList(f),
+		NewCmdSkillShow(f),
+		NewCmdSkillEdit(f),
+		NewCmdSkillRemove(f),
+		NewCmdSkillConnect(f),
+		NewCmdSkillDisconnect(f),
 	)
 	return cmd
 }
@@ -126,7 +126,7 @@ type SkillOptions struct {
 }
 
 // NewCmdSkillAdd builds `skill add`.
-func NewCmdSkillAdd(f *Factory, runF func(context.Context, *SkillOptions) error) *cobra.Command {
+func NewCmdSkillAdd(f *Factory) *cobra.Command {
 	opts := &SkillOptions{IO: f.IO, Service: f.Service}
 	var flags skillFlags
 	cmd := &cobra.Command{
@@ -140,7 +140,7 @@ func NewCmdSkillAdd(f *Factory, runF func(context.Context, *SkillOptions) error)
 				return err
 			}
 			opts.Output, opts.Input = f.Output(), in
-			return orRun(runF, skillAddRun)(cmd.Context(), opts)
+			return skillAddRun(cmd.Context(), opts)
 		},
 	}
 	flags.register(cmd)
@@ -198,7 +198,7 @@ func skillFields(sk *domain.Skill) [][2]string {
 }
 
 // NewCmdSkillList builds `skill list`.
-func NewCmdSkillList(f *Factory, runF func(context.Context, *SkillOptions) error) *cobra.Command {
+func NewCmdSkillList(f *Factory) *cobra.Command {
 	opts := &SkillOptions{IO: f.IO, Service: f.Service}
 	return &cobra.Command{
 		Use:     "list",
@@ -207,7 +207,7 @@ func NewCmdSkillList(f *Factory, runF func(context.Context, *SkillOptions) error
 		Args:    exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, skillListRun)(cmd.Context(), opts)
+			return skillListRun(cmd.Context(), opts)
 		},
 	}
 }
@@ -240,7 +240,7 @@ type SkillDetail struct {
 }
 
 // NewCmdSkillShow builds `skill show`.
-func NewCmdSkillShow(f *Factory, runF func(context.Context, *SkillOptions) error) *cobra.Command {
+func NewCmdSkillShow(f *Factory) *cobra.Command {
 	opts := &SkillOptions{IO: f.IO, Service: f.Service}
 	return &cobra.Command{
 		Use:   "show <id|name>",
@@ -248,7 +248,7 @@ func NewCmdSkillShow(f *Factory, runF func(context.Context, *SkillOptions) error
 		Args:  exactArgs("id-or-name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Output, opts.Skill = f.Output(), args[0]
-			return orRun(runF, skillShowRun)(cmd.Context(), opts)
+			return skillShowRun(cmd.Context(), opts)
 		},
 	}
 }
@@ -311,7 +311,7 @@ func skillConnections(ctx context.Context, svc *domain.Service, sk *domain.Skill
 }
 
 // NewCmdSkillEdit builds `skill edit`: only the flags given change.
-func NewCmdSkillEdit(f *Factory, runF func(context.Context, *SkillOptions) error) *cobra.Command {
+func NewCmdSkillEdit(f *Factory) *cobra.Command {
 	opts := &SkillOptions{IO: f.IO, Service: f.Service}
 	var flags skillFlags
 	cmd := &cobra.Command{
@@ -331,7 +331,7 @@ func NewCmdSkillEdit(f *Factory, runF func(context.Context, *SkillOptions) error
 				return err
 			}
 			opts.Output, opts.Skill, opts.Patch = f.Output(), args[0], patch
-			return orRun(runF, skillEditRun)(cmd.Context(), opts)
+			return skillEditRun(cmd.Context(), opts)
 		},
 	}
 	flags.register(cmd)
@@ -353,7 +353,7 @@ func skillEditRun(ctx context.Context, opts *SkillOptions) error {
 }
 
 // NewCmdSkillRemove builds `skill remove`.
-func NewCmdSkillRemove(f *Factory, runF func(context.Context, *SkillOptions) error) *cobra.Command {
+func NewCmdSkillRemove(f *Factory) *cobra.Command {
 	opts := &SkillOptions{IO: f.IO, Service: f.Service}
 	return &cobra.Command{
 		Use:     "remove <id|name>",
@@ -362,7 +362,7 @@ func NewCmdSkillRemove(f *Factory, runF func(context.Context, *SkillOptions) err
 		Args:    exactArgs("id-or-name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Output, opts.Skill = f.Output(), args[0]
-			return orRun(runF, skillRemoveRun)(cmd.Context(), opts)
+			return skillRemoveRun(cmd.Context(), opts)
 		},
 	}
 }
@@ -393,7 +393,7 @@ type ConnectOptions struct {
 }
 
 // NewCmdSkillConnect builds `skill connect`.
-func NewCmdSkillConnect(f *Factory, runF func(context.Context, *ConnectOptions) error) *cobra.Command {
+func NewCmdSkillConnect(f *Factory) *cobra.Command {
 	opts := &ConnectOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:     "connect <skill> <skill>",
@@ -405,7 +405,7 @@ func NewCmdSkillConnect(f *Factory, runF func(context.Context, *ConnectOptions) 
 			if cmd.Flags().Changed("strength") {
 				opts.Input.Strength = &opts.strength
 			}
-			return orRun(runF, skillConnectRun)(cmd.Context(), opts)
+			return skillConnectRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Input.Type, "type", "complement", "connection type: "+strings.Join(domain.ConnectionTypes, ", "))
@@ -434,7 +434,7 @@ func skillConnectRun(ctx context.Context, opts *ConnectOptions) error {
 }
 
 // NewCmdSkillDisconnect builds `skill disconnect`.
-func NewCmdSkillDisconnect(f *Factory, runF func(context.Context, *ConnectOptions) error) *cobra.Command {
+func NewCmdSkillDisconnect(f *Factory) *cobra.Command {
 	opts := &ConnectOptions{IO: f.IO, Service: f.Service}
 	return &cobra.Command{
 		Use:   "disconnect <skill> <skill>",
@@ -442,7 +442,7 @@ func NewCmdSkillDisconnect(f *Factory, runF func(context.Context, *ConnectOption
 		Args:  exactArgs("skill-a", "skill-b"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Output, opts.Input.A, opts.Input.B = f.Output(), args[0], args[1]
-			return orRun(runF, skillDisconnectRun)(cmd.Context(), opts)
+			return skillDisconnectRun(cmd.Context(), opts)
 		},
 	}
 }

@@ -4,18 +4,17 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/testbinary"
 )
 
 // BenchmarkStartup measures how fast the real, statically built binary is
@@ -30,11 +29,15 @@ func BenchmarkStartup(b *testing.B) {
 	dir := b.TempDir()
 	bin := filepath.Join(dir, "greenhouse")
 	ref := filepath.Join(dir, "ref")
-	buildStatic(b, "", bin, "github.com/greenhouse-garden/greenhouse/cmd/greenhouse")
+	if err := testbinary.Build(b.Context(), "", bin, testbinary.Package, true); err != nil {
+		b.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(refServerSource), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	buildStatic(b, dir, ref, "main.go")
+	if err := testbinary.Build(b.Context(), dir, ref, "main.go", true); err != nil {
+		b.Fatal(err)
+	}
 
 	dataDir := filepath.Join(dir, "data")
 	env := startupEnv(filepath.Join(dir, "config"))
@@ -50,10 +53,10 @@ func BenchmarkStartup(b *testing.B) {
 			r := startProcess(b, env, ref, "-addr", freeAddr(b))
 			g := startProcess(b, env, bin, "--data-dir", dataDir, "serve", "--addr", freeAddr(b))
 			time.Sleep(2 * time.Second) // both idle
-			refReady, ready = append(refReady, ms(r.ready)), append(ready, ms(g.ready))
-			refRSS, rss = append(refRSS, r.rssMiB(b)), append(rss, g.rssMiB(b))
-			r.stop(b)
-			g.stop(b)
+			refReady, ready = append(refReady, ms(r.Ready)), append(ready, ms(g.Ready))
+			refRSS, rss = append(refRSS, rssMiB(b, r)), append(rss, rssMiB(b, g))
+			r.Terminate(b, 10*time.Second)
+			g.Terminate(b, 10*time.Second)
 		}
 		b.ReportMetric(median(ready), "ready-ms")
 		b.ReportMetric(median(refReady), "ref-ready-ms")
@@ -83,17 +86,6 @@ func main() {
 }
 `
 
-// buildStatic builds pkg into out the way `make build` does (static, stripped).
-func buildStatic(b *testing.B, dir, out, pkg string) {
-	b.Helper()
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if o, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("build %s: %v\n%s", pkg, err, o)
-	}
-}
-
 // startupEnv isolates serve from the developer's config, database and Redis:
 // the SQLite default in the data dir, quiet logs.
 func startupEnv(configHome string) []string {
@@ -103,57 +95,24 @@ func startupEnv(configHome string) []string {
 	return append(env, "XDG_CONFIG_HOME="+configHome, "GREENHOUSE_LOG_LEVEL=error")
 }
 
-// process is one started server, stopped by stop or at cleanup.
-type process struct {
-	cmd    *exec.Cmd
-	out    *lockedBuffer
-	ready  time.Duration
-	exited chan struct{} // closed once the process is reaped
-}
-
-// startProcess execs bin and waits for /readyz to answer 200 at the address
-// following "-addr" or "--addr" in args.
-func startProcess(b *testing.B, env []string, bin string, args ...string) *process {
+// startProcess execs bin and waits for /readyz (polled every 5 ms) to
+// answer 200 at the address following "-addr" or "--addr" in args. The
+// process never outlives the benchmark.
+func startProcess(b *testing.B, env []string, bin string, args ...string) *testbinary.Process {
 	b.Helper()
 	addr := args[slices.IndexFunc(args, func(a string) bool { return strings.HasSuffix(a, "-addr") })+1]
-	p := &process{cmd: exec.Command(bin, args...), out: &lockedBuffer{}, exited: make(chan struct{})}
-	p.cmd.Env = env
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the benchmark
-	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	url := "http://" + addr + "/readyz"
-	start := time.Now()
-	if err := p.cmd.Start(); err != nil {
-		b.Fatalf("start %s: %v", bin, err)
-	}
-	go func() { _ = p.cmd.Wait(); close(p.exited) }()
-	b.Cleanup(p.kill)
-	deadline := start.Add(15 * time.Second)
-	for {
-		resp, err := hc.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				p.ready = time.Since(start)
-				return p
-			}
-		}
-		select {
-		case <-p.exited:
-			b.Fatalf("%s %v exited before it was ready:\n%s", filepath.Base(bin), args, p.out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("%s %v was not ready within 15 s:\n%s", filepath.Base(bin), args, p.out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	p := testbinary.Start(b, filepath.Base(bin), cmd)
+	p.WaitReady(b, "http://"+addr+"/readyz", 15*time.Second, 5*time.Millisecond)
+	return p
 }
 
 // rssMiB reads the resident set size from /proc/<pid>/status.
-func (p *process) rssMiB(b *testing.B) float64 {
+func rssMiB(b *testing.B, p *testbinary.Process) float64 {
 	b.Helper()
-	f, err := os.Open("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/status")
+	f, err := os.Open("/proc/" + strconv.Itoa(p.Cmd.Process.Pid) + "/status")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -168,31 +127,8 @@ func (p *process) rssMiB(b *testing.B) float64 {
 			return kb / 1024
 		}
 	}
-	b.Fatalf("no VmRSS for pid %d", p.cmd.Process.Pid)
+	b.Fatalf("no VmRSS for pid %d", p.Cmd.Process.Pid)
 	return 0
-}
-
-// stop sends SIGTERM and waits; a process that does not exit within 10 s is
-// killed and fails the benchmark.
-func (p *process) stop(b *testing.B) {
-	b.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-	case <-time.After(10 * time.Second):
-		p.kill()
-		b.Fatalf("%s did not stop on SIGTERM within 10 s:\n%s", p.cmd.Path, p.out.String())
-	}
-}
-
-// kill ends the process if it still runs and waits until it is reaped.
-func (p *process) kill() {
-	select {
-	case <-p.exited:
-	default:
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-	}
 }
 
 func median(v []float64) float64 {
@@ -204,21 +140,10 @@ func median(v []float64) float64 {
 	return s[len(s)/2]
 }
 
-// lockedBuffer collects a child's output; exec copies into it from its own
-// goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
+// buildStatic builds pkg into out as `make build` does (static, stripped).
+func buildStatic(b *testing.B, dir, out, pkg string) {
+	b.Helper()
+	if err := testbinary.Build(b.Context(), dir, out, pkg, true); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -5,20 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
-	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
-	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
+	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/spf13/cobra"
 )
 
 // NewCmdSync groups the external syncs.
 func NewCmdSync(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("sync", "Bring projects up to date from external services")
-	cmd.AddCommand(NewCmdSyncGitHub(f, nil))
+	cmd.AddCommand(NewCmdSyncGitHub(f))
 	return cmd
 }
 
@@ -27,14 +25,15 @@ type SyncOptions struct {
 	IO      *IOStreams
 	Config  func() (*config.Config, error)
 	Service func(context.Context) (*domain.Service, error)
+	DB      func(context.Context) (*store.DB, error)
 	Output  string
 	Project string
 	DryRun  bool
 }
 
 // NewCmdSyncGitHub builds `sync github`.
-func NewCmdSyncGitHub(f *Factory, runF func(context.Context, *SyncOptions) error) *cobra.Command {
-	opts := &SyncOptions{IO: f.IO, Config: f.Config, Service: f.Service}
+func NewCmdSyncGitHub(f *Factory) *cobra.Command {
+	opts := &SyncOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
 	cmd := &cobra.Command{
 		Use:   "github",
 		Short: "Update commits, lines, complexity and languages from GitHub",
@@ -46,7 +45,7 @@ func NewCmdSyncGitHub(f *Factory, runF func(context.Context, *SyncOptions) error
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Output = f.Output()
-			return orRun(runF, syncGitHubRun)(cmd.Context(), opts)
+			return syncGitHubRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Project, "project", "", "sync only this project (name or id)")
@@ -63,19 +62,13 @@ func syncGitHubRun(ctx context.Context, opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	svc, err := opts.Service(ctx)
+	// No log lines (Role Sync): each project's outcome, errors included, is
+	// in the report, and a failure ends with one error line on stderr.
+	a, err := newApp(ctx, opts.IO, opts.Service, opts.DB, cfg, app.Deps{Role: app.Sync})
 	if err != nil {
 		return err
 	}
-	// No log lines: each project's outcome, errors included, is in the report,
-	// and a failure ends with one error line on stderr.
-	gh, err := github.New(github.Options{Token: cfg.GitHub.Token, BaseURL: cfg.GitHub.APIURL,
-		HTTPClient: httpx.New(httpx.Options{Name: "github", Timeout: cfg.GitHub.Timeout})})
-	if err != nil {
-		return &ConfigError{Err: fmt.Errorf("github: %w", err)}
-	}
-	s := &worker.GitHubSync{Service: svc, GitHub: gh, Now: time.Now}
-	rep, err := s.Run(ctx, worker.SyncOptions{ProjectRef: opts.Project, DryRun: opts.DryRun})
+	rep, err := a.SyncGitHub(ctx, app.SyncOptions{ProjectRef: opts.Project, DryRun: opts.DryRun})
 	if err != nil {
 		return err
 	}
@@ -88,7 +81,7 @@ func syncGitHubRun(ctx context.Context, opts *SyncOptions) error {
 	return nil
 }
 
-func printSyncReport(opts *SyncOptions, rep *worker.SyncReport) error {
+func printSyncReport(opts *SyncOptions, rep *app.SyncReport) error {
 	if opts.Output == FormatJSON {
 		return printJSON(opts.IO.Out, rep)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/greenhouse-garden/greenhouse/internal/api"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/spf13/cobra"
 )
@@ -13,7 +12,7 @@ import (
 // NewCmdToken groups the admin token commands.
 func NewCmdToken(f *Factory) *cobra.Command {
 	cmd := newGroupCmd("token", "Admin bearer tokens for the API")
-	cmd.AddCommand(NewCmdTokenIssue(f, nil))
+	cmd.AddCommand(NewCmdTokenIssue(f))
 	return cmd
 }
 
@@ -27,14 +26,14 @@ type TokenIssueOptions struct {
 
 // NewCmdTokenIssue builds `token issue`: it prints only the token, so
 // `TOKEN=$(greenhouse token issue)` works.
-func NewCmdTokenIssue(f *Factory, runF func(context.Context, *TokenIssueOptions) error) *cobra.Command {
+func NewCmdTokenIssue(f *Factory) *cobra.Command {
 	opts := &TokenIssueOptions{IO: f.IO, Config: f.Config, Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "issue",
 		Short: "Print a new admin token signed with security.secret_key",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, tokenIssueRun)(cmd.Context(), opts)
+			return tokenIssueRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().DurationVar(&opts.TTL, "ttl", 0, "how long the token is valid (default security.token_ttl, 24h)")
@@ -53,11 +52,7 @@ func tokenIssueRun(_ context.Context, opts *TokenIssueOptions) error {
 	if ttl <= 0 {
 		return usageErrorf("--ttl must be positive, got %s", ttl)
 	}
-	secret, err := localSecret(cfg)
-	if err != nil {
-		return err
-	}
-	tok, err := api.IssueToken(secret, opts.Now(), ttl)
+	tok, err := issueLocalToken(cfg, opts.Now(), ttl)
 	if err != nil {
 		return err
 	}

@@ -2,20 +2,11 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"log/slog"
-	"net"
-	"net/http"
-	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
-	"github.com/greenhouse-garden/greenhouse/internal/worker"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 )
 
@@ -31,7 +22,7 @@ type WorkerOptions struct {
 }
 
 // NewCmdWorker builds `worker`: the job queue until SIGINT/SIGTERM.
-func NewCmdWorker(f *Factory, runF func(context.Context, *WorkerOptions) error) *cobra.Command {
+func NewCmdWorker(f *Factory) *cobra.Command {
 	opts := &WorkerOptions{IO: f.IO, Config: f.Config, Service: f.Service, DB: f.DB}
 	cmd := &cobra.Command{
 		Use:   "worker",
@@ -43,7 +34,7 @@ func NewCmdWorker(f *Factory, runF func(context.Context, *WorkerOptions) error) 
 			"to finish; the rest are returned to the queue. See docs/worker.md.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return orRun(runF, workerRun)(cmd.Context(), opts)
+			return workerRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().IntVar(&opts.MaxWorkers, "max-workers", 4, "jobs run at the same time")
@@ -57,45 +48,6 @@ func workerRun(ctx context.Context, opts *WorkerOptions) error {
 	if err != nil {
 		return err
 	}
-	svc, err := opts.Service(ctx)
-	if err != nil {
-		return err
-	}
-	db, err := opts.DB(ctx)
-	if err != nil {
-		return err
-	}
-	logger := newLogger(cfg.Log, opts.IO.ErrOut)
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if opts.MetricsAddr != "" {
-		stop, err := serveMetrics(opts.MetricsAddr, reg, logger)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
-	return worker.Run(ctx, worker.Deps{Service: svc, DB: db, Config: cfg, Logger: logger,
-		Registry: reg, Now: time.Now, MaxWorkers: opts.MaxWorkers, NoSchedule: opts.NoSchedule})
-}
-
-// serveMetrics serves /metrics on addr until stop is called.
-func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (stop func(), err error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("--metrics-addr: %w", err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Error("metrics server", "err", err)
-		}
-	}()
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	}, nil
+	return runApp(ctx, opts.IO, opts.Service, opts.DB, cfg, app.Deps{Role: app.Work,
+		MetricsAddr: opts.MetricsAddr, MaxWorkers: opts.MaxWorkers, NoSchedule: opts.NoSchedule})
 }

@@ -354,3 +354,11 @@ func urlScheme(raw string) string {
 	}
 	return u.Scheme
 }
+
+// Error is configuration that cannot be loaded or used: a --config file
+// that is missing or not YAML, or a value a part of the application cannot
+// work with (a *KeyError inside, or the part's own error). The CLI exits 2.
+type Error struct{ Err error }
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }

@@ -34,17 +34,35 @@ func (p *Project) Reachable() bool {
 // ProjectDetails reads a project's page in one snapshot. A private project
 // or an unapproved seed is reported as not found, like a missing one.
 func (s *Service) ProjectDetails(ctx context.Context, id uuid.UUID) (*ProjectDetails, error) {
+	return s.projectDetails(ctx, func(tx Tx) (*Project, error) {
+		p, err := tx.GetProject(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !p.Reachable() {
+			return nil, &NotFoundError{Kind: "project", Key: id.String()}
+		}
+		return p, nil
+	})
+}
+
+// OwnerProjectDetails reads the same page for the owner, in one snapshot:
+// any project, by id or name, private ones and unapproved seeds included.
+func (s *Service) OwnerProjectDetails(ctx context.Context, idOrName string) (*ProjectDetails, error) {
+	return s.projectDetails(ctx, func(tx Tx) (*Project, error) { return resolveProject(ctx, tx, idOrName) })
+}
+
+// projectDetails reads the page of the project find returns, in the same
+// transaction.
+func (s *Service) projectDetails(ctx context.Context, find func(Tx) (*Project, error)) (*ProjectDetails, error) {
 	d := &ProjectDetails{}
 	err := s.store.View(ctx, func(tx Tx) error {
-		p, err := tx.GetProject(ctx, id)
+		p, err := find(tx)
 		if err != nil {
 			return err
 		}
-		if !p.Reachable() {
-			return &NotFoundError{Kind: "project", Key: id.String()}
-		}
 		d.Project = p
-		if d.Growth, err = tx.ListGrowthLog(ctx, id, detailsGrowthLimit); err != nil {
+		if d.Growth, err = tx.ListGrowthLog(ctx, p.ID, detailsGrowthLimit); err != nil {
 			return err
 		}
 		visible, err := tx.ListProjects(ctx, ProjectFilter{OnlyVisible: true})
@@ -57,7 +75,7 @@ func (s *Service) ProjectDetails(ctx context.Context, id uuid.UUID) (*ProjectDet
 			return err
 		}
 		d.RelatedSkills = SkillsForTechnologies(p.Technologies, skills)
-		d.Media, d.Summary, err = s.projectExtras(ctx, tx, id)
+		d.Media, d.Summary, err = s.projectExtras(ctx, tx, p.ID)
 		return err
 	})
 	if err != nil {

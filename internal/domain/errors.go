@@ -42,9 +42,9 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 // FieldError is one invalid input field.
 type FieldError struct {
-	Field   string   `json:"field"`
-	Message string   `json:"message"`
-	Allowed []string `json:"allowed,omitempty"`
+	Field   string
+	Message string
+	Allowed []string
 }
 
 func (f FieldError) String() string {
@@ -68,41 +68,61 @@ func (e *ValidationError) Error() string {
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
-// validator accumulates field errors while checking an input.
-type validator struct{ fields []FieldError }
+// InvalidFields names the invalid fields of err, a ValidationError (nil
+// when err is not one).
+func InvalidFields(err error) []string {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]string, len(ve.Fields))
+	for i, f := range ve.Fields {
+		out[i] = f.Field
+	}
+	return out
+}
 
-func (v *validator) add(field, msg string, allowed ...string) {
+// Validator accumulates field errors while checking an input (the domain's
+// and internal/analytics'), so the caller gets every invalid field at once.
+type Validator struct{ fields []FieldError }
+
+// Add records an invalid field.
+func (v *Validator) Add(field, msg string, allowed ...string) {
 	v.fields = append(v.fields, FieldError{Field: field, Message: msg, Allowed: allowed})
 }
 
-func (v *validator) oneOf(field, value string, allowed []string) {
+// OneOf checks value is one of allowed.
+func (v *Validator) OneOf(field, value string, allowed []string) {
 	for _, a := range allowed {
 		if value == a {
 			return
 		}
 	}
-	v.add(field, fmt.Sprintf("%q is not a valid value", value), allowed...)
+	v.Add(field, fmt.Sprintf("%q is not a valid value", value), allowed...)
 }
 
-func (v *validator) length(field, value string, minLen, maxLen int) {
+// Length checks value has between minLen and maxLen characters.
+func (v *Validator) Length(field, value string, minLen, maxLen int) {
 	n := len([]rune(value))
 	switch {
 	case n < minLen && minLen == 1:
-		v.add(field, "is required")
+		v.Add(field, "is required")
 	case n < minLen:
-		v.add(field, fmt.Sprintf("must be at least %d characters", minLen))
+		v.Add(field, fmt.Sprintf("must be at least %d characters", minLen))
 	case n > maxLen:
-		v.add(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		v.Add(field, fmt.Sprintf("must be at most %d characters", maxLen))
 	}
 }
 
-func (v *validator) rangeF(field string, value, lo, hi float64) {
+// RangeF checks lo <= value <= hi (and not NaN).
+func (v *Validator) RangeF(field string, value, lo, hi float64) {
 	if value < lo || value > hi || value != value { // value != value catches NaN
-		v.add(field, fmt.Sprintf("must be between %g and %g", lo, hi))
+		v.Add(field, fmt.Sprintf("must be between %g and %g", lo, hi))
 	}
 }
 
-func (v *validator) err() error {
+// Err returns the invalid fields sorted by name as one ValidationError, or nil.
+func (v *Validator) Err() error {
 	if len(v.fields) == 0 {
 		return nil
 	}

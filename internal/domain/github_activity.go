@@ -66,16 +66,16 @@ func (s *Service) ApplyGitHubActivity(ctx context.Context, a GitHubActivity) (*A
 	if err := checkDelivery(a.DeliveryID); err != nil {
 		return nil, err
 	}
-	var v validator
+	var v Validator
 	if a.Commits < 0 || a.LinesAdded < 0 || a.LinesRemoved < 0 {
-		v.add("activity", "counts must not be negative")
+		v.Add("activity", "counts must not be negative")
 	}
 	for _, doc := range []json.RawMessage{a.Activity, a.Deployment} {
 		if len(doc) > 0 && !json.Valid(doc) {
-			v.add("activity", "must be valid JSON")
+			v.Add("activity", "must be valid JSON")
 		}
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if len(a.Activity) == 0 && len(a.Deployment) == 0 {

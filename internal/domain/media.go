@@ -47,29 +47,29 @@ type MediaInput struct {
 // scheme, no credentials) of bounded length, plain-text caption and alt
 // text of bounded length, alt text for images.
 func validateMedia(m *ProjectMedia) error {
-	var v validator
-	v.oneOf("kind", m.Kind, MediaKinds)
+	var v Validator
+	v.OneOf("kind", m.Kind, MediaKinds)
 	m.URL = strings.TrimSpace(m.URL)
 	u, err := url.Parse(m.URL)
 	switch {
 	case m.URL == "":
-		v.add("url", "is required")
+		v.Add("url", "is required")
 	case len(m.URL) > MaxMediaURLLen:
-		v.add("url", fmt.Sprintf("must be at most %d characters", MaxMediaURLLen))
+		v.Add("url", fmt.Sprintf("must be at most %d characters", MaxMediaURLLen))
 	case err != nil || u.Scheme != "https" || u.Host == "":
-		v.add("url", "must be an absolute https URL")
+		v.Add("url", "must be an absolute https URL")
 	case u.User != nil:
-		v.add("url", "must not carry credentials")
+		v.Add("url", "must not carry credentials")
 	}
 	m.Caption, m.AltText = strings.TrimSpace(m.Caption), strings.TrimSpace(m.AltText)
-	v.length("caption", m.Caption, 0, MaxMediaTextLen)
+	v.Length("caption", m.Caption, 0, MaxMediaTextLen)
 	plainText(&v, "caption", m.Caption)
-	v.length("alt_text", m.AltText, 0, MaxMediaTextLen)
+	v.Length("alt_text", m.AltText, 0, MaxMediaTextLen)
 	plainText(&v, "alt_text", m.AltText)
 	if m.Kind == "image" && m.AltText == "" {
-		v.add("alt_text", "is required for an image")
+		v.Add("alt_text", "is required for an image")
 	}
-	return v.err()
+	return v.Err()
 }
 
 // ProjectMediaList returns a project's media (by id or name), in order.

@@ -53,57 +53,57 @@ const (
 
 // validateProject checks every rule of a project's fields.
 func validateProject(p *Project) error {
-	var v validator
+	var v Validator
 	p.Name = strings.TrimSpace(p.Name)
-	v.length("name", p.Name, 1, maxNameLen)
+	v.Length("name", p.Name, 1, maxNameLen)
 	plainText(&v, "name", p.Name)
-	v.length("description", p.Description, 0, maxDescriptionLen)
+	v.Length("description", p.Description, 0, maxDescriptionLen)
 	if p.GithubRepo != "" && !githubRepoPattern.MatchString(p.GithubRepo) {
-		v.add("github_repo", "must look like owner/name")
+		v.Add("github_repo", "must look like owner/name")
 	}
 	if p.DemoURL != "" {
 		checkURL(&v, "demo_url", p.DemoURL, 500)
 	}
-	v.oneOf("plant_type", p.PlantType, PlantTypes)
-	v.oneOf("growth_stage", p.GrowthStage, GrowthStages)
-	v.oneOf("status", p.Status, ProjectStatuses)
-	v.oneOf("visibility", p.Visibility, Visibilities)
+	v.OneOf("plant_type", p.PlantType, PlantTypes)
+	v.OneOf("growth_stage", p.GrowthStage, GrowthStages)
+	v.OneOf("status", p.Status, ProjectStatuses)
+	v.OneOf("visibility", p.Visibility, Visibilities)
 	for _, c := range []struct {
 		field string
 		value float64
 	}{{"position.x", p.Position.X}, {"position.y", p.Position.Y}, {"position.z", p.Position.Z}} {
 		if math.IsInf(c.value, 0) {
-			v.add(c.field, "must be a finite number")
+			v.Add(c.field, "must be a finite number")
 			continue
 		}
-		v.rangeF(c.field, c.value, -maxCoordinate, maxCoordinate)
+		v.RangeF(c.field, c.value, -maxCoordinate, maxCoordinate)
 	}
 	techs, err := normalizeTechnologies(p.Technologies)
 	if err != "" {
-		v.add("technologies", err)
+		v.Add("technologies", err)
 	}
 	p.Technologies = techs
-	return v.err()
+	return v.Err()
 }
 
 // plainText rejects control characters and markup brackets: names are shown
 // in a 3D scene and terminals, never interpreted.
-func plainText(v *validator, field, s string) {
+func plainText(v *Validator, field, s string) {
 	for _, r := range s {
 		if unicode.IsControl(r) || r == '<' || r == '>' {
-			v.add(field, "must be plain text (no control characters or < >)")
+			v.Add(field, "must be plain text (no control characters or < >)")
 			return
 		}
 	}
 }
 
-func checkURL(v *validator, field, raw string, maxLen int) {
+func checkURL(v *Validator, field, raw string, maxLen int) {
 	u, err := url.Parse(raw)
 	switch {
 	case len(raw) > maxLen:
-		v.add(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		v.Add(field, fmt.Sprintf("must be at most %d characters", maxLen))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		v.add(field, "must be an absolute http(s) URL")
+		v.Add(field, "must be an absolute http(s) URL")
 	}
 }
 
@@ -169,7 +169,8 @@ func (s *Service) PlantProject(ctx context.Context, in PlantInput) (*Project, er
 func (s *Service) emitPlanted(ctx context.Context, tx Tx, p *Project) error {
 	return s.emit(ctx, tx, EventSeedPlanted, &p.ID, map[string]any{
 		"project_id": p.ID, "name": p.Name, "plant_type": p.PlantType, "growth_stage": p.GrowthStage,
-		"position": p.Position, "origin": p.Origin, "visible": p.Visible(),
+		"position": map[string]float64{"x": p.Position.X, "y": p.Position.Y, "z": p.Position.Z},
+		"origin":   p.Origin, "visible": p.Visible(),
 	})
 }
 
@@ -219,17 +220,17 @@ func resolveProject(ctx context.Context, tx Tx, idOrName string) (*Project, erro
 
 // ListProjects lists projects matching the filter, validated first.
 func (s *Service) ListProjects(ctx context.Context, f ProjectFilter) ([]*Project, error) {
-	var v validator
+	var v Validator
 	if f.Stage != "" {
-		v.oneOf("stage", f.Stage, GrowthStages)
+		v.OneOf("stage", f.Stage, GrowthStages)
 	}
 	if f.Status != "" {
-		v.oneOf("status", f.Status, ProjectStatuses)
+		v.OneOf("status", f.Status, ProjectStatuses)
 	}
 	if f.Visibility != "" {
-		v.oneOf("visibility", f.Visibility, Visibilities)
+		v.OneOf("visibility", f.Visibility, Visibilities)
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out []*Project

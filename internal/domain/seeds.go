@@ -115,9 +115,9 @@ func (s *Service) PlantVisitorSeed(ctx context.Context, sessionToken string, in 
 // validateSeed applies the project rules and the tighter visitor limits,
 // reporting each field once (the tighter message wins).
 func validateSeed(p *Project) error {
-	var v validator
-	v.length("name", p.Name, 1, maxSeedNameLen)
-	v.length("description", p.Description, 0, maxSeedDescriptionLen)
+	var v Validator
+	v.Length("name", p.Name, 1, maxSeedNameLen)
+	v.Length("description", p.Description, 0, maxSeedDescriptionLen)
 	plainText(&v, "description", strings.ReplaceAll(p.Description, "\n", " "))
 	seen := map[string]bool{}
 	for _, f := range v.fields {
@@ -132,15 +132,15 @@ func validateSeed(p *Project) error {
 			}
 		}
 	}
-	return v.err()
+	return v.Err()
 }
 
 // ListSeeds lists visitors' seeds in one moderation state ("" for all).
 func (s *Service) ListSeeds(ctx context.Context, moderation string) ([]*Project, error) {
 	if moderation != "" {
-		var v validator
-		v.oneOf("moderation", moderation, []string{ModerationPending, ModerationApproved, ModerationRejected})
-		if err := v.err(); err != nil {
+		var v Validator
+		v.OneOf("moderation", moderation, []string{ModerationPending, ModerationApproved, ModerationRejected})
+		if err := v.Err(); err != nil {
 			return nil, err
 		}
 	}

@@ -71,7 +71,7 @@ func TestVisitorSeedLifecycle(t *testing.T) {
 		}
 		_, err = svc.PlantVisitorSeed(ctx, sess.SessionToken, domain.SeedInput{Name: string(long), Description: "a\x00b"},
 			domain.SeedPolicy{Mode: domain.SeedsOpen})
-		if got := fieldsOf(err); !slices.Equal(got, []string{"description", "name"}) {
+		if got := domain.InvalidFields(err); !slices.Equal(got, []string{"description", "name"}) {
 			t.Errorf("fields = %v (%v)", got, err)
 		}
 	})

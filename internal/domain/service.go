@@ -28,7 +28,7 @@ func WithIDs(newID func() uuid.UUID) Option { return func(s *Service) { s.newID 
 
 // NewService builds the domain over a store.
 func NewService(store Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: newUUIDv7}
+	s := &Service{store: store, now: time.Now, newID: NewID}
 	for _, o := range opts {
 		o(s)
 	}
@@ -42,7 +42,8 @@ func (s *Service) Store() Store { return s.store }
 // that precision, so a value read back equals the value written.
 func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-func newUUIDv7() uuid.UUID {
+// NewID returns a new time-ordered id (UUIDv7).
+func NewID() uuid.UUID {
 	id, err := uuid.NewV7()
 	if err != nil {
 		// NewV7 only fails when the system's random source does; nothing
@@ -79,9 +80,9 @@ func (s *Service) EventsSince(ctx context.Context, afterID int64, limit int) ([]
 
 // Announce stores a system_update event with the owner's message.
 func (s *Service) Announce(ctx context.Context, message string) (*Event, error) {
-	var v validator
-	v.length("message", message, 1, 500)
-	if err := v.err(); err != nil {
+	var v Validator
+	v.Length("message", message, 1, 500)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var ev *Event

@@ -17,18 +17,6 @@ func newService(db *store.DB) *domain.Service {
 	return domain.NewService(db, domain.WithClock(func() time.Time { return t0 }))
 }
 
-func fieldsOf(err error) []string {
-	var ve *domain.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
-	out := make([]string, len(ve.Fields))
-	for i, f := range ve.Fields {
-		out[i] = f.Field
-	}
-	return out
-}
-
 func TestPlantValidation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		svc := newService(db)
@@ -50,7 +38,7 @@ func TestPlantValidation(t *testing.T) {
 		}
 		for _, tt := range tests {
 			_, err := svc.PlantProject(ctx, tt.in)
-			fields := fieldsOf(err)
+			fields := domain.InvalidFields(err)
 			if len(fields) != 1 || fields[0] != tt.field {
 				t.Errorf("%s: want a validation error on %s, got %v", tt.name, tt.field, err)
 			}
@@ -88,7 +76,7 @@ func TestEditStageLogsAndEmits(t *testing.T) {
 			t.Fatalf("events: %+v", events)
 		}
 		bad := "withered"
-		if _, err := svc.EditProject(ctx, p.ID.String(), domain.ProjectPatch{GrowthStage: &bad}); fieldsOf(err) == nil {
+		if _, err := svc.EditProject(ctx, p.ID.String(), domain.ProjectPatch{GrowthStage: &bad}); domain.InvalidFields(err) == nil {
 			t.Fatalf("bad stage accepted: %v", err)
 		}
 		got, _ := svc.GetProject(ctx, p.ID)
@@ -120,14 +108,14 @@ func TestSkillConnections(t *testing.T) {
 		if len(conns) != 1 || conns[0].ConnectionType != "similar" {
 			t.Fatalf("connections: %+v", conns)
 		}
-		if _, _, err := svc.Connect(ctx, domain.ConnectInput{A: "Go", B: "go"}); fieldsOf(err) == nil {
+		if _, _, err := svc.Connect(ctx, domain.ConnectInput{A: "Go", B: "go"}); domain.InvalidFields(err) == nil {
 			t.Fatalf("self connection accepted: %v", err)
 		}
 		if _, _, err := svc.Connect(ctx, domain.ConnectInput{A: "Go", B: "Rust"}); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("unknown skill: %v", err)
 		}
 		bad := 1.5
-		if _, _, err := svc.Connect(ctx, domain.ConnectInput{A: "Go", B: "PostgreSQL", Strength: &bad}); fieldsOf(err) == nil {
+		if _, _, err := svc.Connect(ctx, domain.ConnectInput{A: "Go", B: "PostgreSQL", Strength: &bad}); domain.InvalidFields(err) == nil {
 			t.Fatalf("strength 1.5 accepted: %v", err)
 		}
 		if err := svc.Disconnect(ctx, "PostgreSQL", "Go"); err != nil {
@@ -184,7 +172,7 @@ func TestWeatherOverrideAndChange(t *testing.T) {
 		if cur, changed, _ := svc.SetWeather(ctx, storm); !changed || cur.WeatherType != "stormy" {
 			t.Fatalf("expired override was kept: %+v", cur)
 		}
-		if _, _, err := svc.SetWeather(ctx, domain.WeatherInput{WeatherType: "foggy", Intensity: 2}); len(fieldsOf(err)) != 2 {
+		if _, _, err := svc.SetWeather(ctx, domain.WeatherInput{WeatherType: "foggy", Intensity: 2}); len(domain.InvalidFields(err)) != 2 {
 			t.Fatalf("bad weather: %v", err)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
 // The owner's curation is respected: a brightness or a date the owner set is
@@ -21,10 +22,10 @@ func TestInsightsRespectOwnerCuration(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		start := time.Date(2024, 3, 10, 9, 0, 0, 0, time.UTC)
-		clk := &clock{t: start}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(start)
+		svc := domain.NewService(db, domain.WithClock(clk.Now))
 		plant := func(name string, at time.Time, techs ...string) *domain.Project {
-			clk.set(at)
+			clk.Set(at)
 			p, err := svc.PlantProject(ctx, domain.PlantInput{Name: name, Technologies: techs})
 			if err != nil {
 				t.Fatal(err)
@@ -35,7 +36,7 @@ func TestInsightsRespectOwnerCuration(t *testing.T) {
 		plant("CLI", start.AddDate(0, 6, 0), "Go", "SQLite")
 		plant("Site", start.AddDate(1, 0, 0), "TypeScript")
 		// Code activity on API later than its planting: Go's last use.
-		clk.set(start.AddDate(1, 2, 0))
+		clk.Set(start.AddDate(1, 2, 0))
 		if _, err := svc.ApplyRepoStats(ctx, api.ID, "github", domain.RepoStats{CommitCount: 40, LinesOfCode: 900}); err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +54,7 @@ func TestInsightsRespectOwnerCuration(t *testing.T) {
 		events, _ := svc.EventsSince(ctx, 0, 1000)
 		lastEvent := events[len(events)-1].ID
 		now := start.AddDate(1, 3, 0)
-		clk.set(now)
+		clk.Set(now)
 		if _, err := svc.GenerateSkillInsights(ctx); err != nil {
 			t.Fatal(err)
 		}

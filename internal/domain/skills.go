@@ -55,41 +55,41 @@ type SkillPatch struct {
 var colorPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
 func validateSkill(s *Skill) error {
-	var v validator
+	var v Validator
 	s.Name = strings.TrimSpace(s.Name)
-	v.length("name", s.Name, 1, 100)
+	v.Length("name", s.Name, 1, 100)
 	plainText(&v, "name", s.Name)
 	if s.Category != "" {
-		v.oneOf("category", s.Category, SkillCategories)
+		v.OneOf("category", s.Category, SkillCategories)
 	}
-	v.length("constellation", s.ConstellationGroup, 0, 50)
+	v.Length("constellation", s.ConstellationGroup, 0, 50)
 	if s.ProficiencyLevel < 1 || s.ProficiencyLevel > 10 {
-		v.add("proficiency", "must be between 1 and 10")
+		v.Add("proficiency", "must be between 1 and 10")
 	}
-	v.rangeF("brightness", s.Brightness, 0, 1)
+	v.RangeF("brightness", s.Brightness, 0, 1)
 	if s.HoursPracticed < 0 {
-		v.add("hours_practiced", "must not be negative")
+		v.Add("hours_practiced", "must not be negative")
 	}
 	for _, c := range []struct {
 		field string
 		value *float64
 	}{{"position_x", s.PositionX}, {"position_y", s.PositionY}} {
 		if c.value != nil && (math.IsInf(*c.value, 0) || math.IsNaN(*c.value)) {
-			v.add(c.field, "must be a finite number")
+			v.Add(c.field, "must be a finite number")
 		}
 	}
 	s.ColorHex = strings.ToLower(strings.TrimSpace(s.ColorHex))
 	if s.ColorHex != "" && !colorPattern.MatchString(s.ColorHex) {
-		v.add("color", "must be a colour like #1a2b3c")
+		v.Add("color", "must be a colour like #1a2b3c")
 	}
 	if s.IconURL != "" {
 		checkURL(&v, "icon_url", s.IconURL, 500)
 	}
-	v.length("description", s.Description, 0, maxDescriptionLen)
+	v.Length("description", s.Description, 0, maxDescriptionLen)
 	if s.FirstUsedDate != nil && s.LastUsedDate != nil && s.LastUsedDate.Before(*s.FirstUsedDate) {
-		v.add(SkillLastUsedDate, "must not be before first_used_date")
+		v.Add(SkillLastUsedDate, "must not be before first_used_date")
 	}
-	return v.err()
+	return v.Err()
 }
 
 // AddSkill adds a star to the constellation and emits skill_unlock.
@@ -215,20 +215,20 @@ func (s *Service) EditSkill(ctx context.Context, idOrName string, patch SkillPat
 
 // applySkillPatch applies p to sk; a value set and cleared at once is refused.
 func applySkillPatch(sk *Skill, p SkillPatch) error {
-	var v validator
+	var v Validator
 	set := map[string]bool{SkillBrightness: p.Brightness != nil,
 		SkillFirstUsedDate: p.FirstUsedDate != nil, SkillLastUsedDate: p.LastUsedDate != nil}
 	for _, f := range p.Clear {
 		switch {
 		case !slices.Contains(SkillDerivedFields, f):
-			v.add("clear", fmt.Sprintf("%q is not a derived value", f), SkillDerivedFields...)
+			v.Add("clear", fmt.Sprintf("%q is not a derived value", f), SkillDerivedFields...)
 		case set[f]:
-			v.add("clear", fmt.Sprintf("%s is both set and cleared", f))
+			v.Add("clear", fmt.Sprintf("%s is both set and cleared", f))
 		default:
 			sk.Manual.set(f, false)
 		}
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if p.FirstUsedDate != nil {
@@ -303,15 +303,15 @@ func orderPair(a, b uuid.UUID) (uuid.UUID, uuid.UUID) {
 
 // Connect links two skills, or updates the link when it exists.
 func (s *Service) Connect(ctx context.Context, in ConnectInput) (*SkillConnection, bool, error) {
-	var v validator
+	var v Validator
 	in.Type = orDefault(in.Type, "complement")
-	v.oneOf("type", in.Type, ConnectionTypes)
+	v.OneOf("type", in.Type, ConnectionTypes)
 	strength := 0.5
 	if in.Strength != nil {
 		strength = *in.Strength
 	}
-	v.rangeF("strength", strength, 0, 1)
-	if err := v.err(); err != nil {
+	v.RangeF("strength", strength, 0, 1)
+	if err := v.Err(); err != nil {
 		return nil, false, err
 	}
 	var (

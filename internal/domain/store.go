@@ -119,7 +119,4 @@ type Tx interface {
 	LastSyncAt(ctx context.Context, provider string) (*time.Time, error)
 	CommitActivitySince(ctx context.Context, since time.Time) (commits, projects int, err error)
 	IdleSessionTokens(ctx context.Context, before time.Time, limit int) ([]string, error)
-
-	// Analytics returns the analytics statements of this transaction (analytics_store.go).
-	Analytics() AnalyticsTx
 }

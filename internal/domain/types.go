@@ -9,9 +9,9 @@ import (
 
 // Position is a point in the garden's 3D scene.
 type Position struct {
-	X float64 `json:"x"`
-	Y float64 `json:"y"`
-	Z float64 `json:"z"`
+	X float64
+	Y float64
+	Z float64
 }
 
 // Project is a plant: one of the owner's projects (or a visitor's seed).

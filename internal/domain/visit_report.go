@@ -15,9 +15,9 @@ import (
 // exit point when the session ends.
 const maxJourney = 50
 
-// appendJourney adds area to a journey: nothing when it is the current
+// AppendJourney adds area to a journey: nothing when it is the current
 // step, a new step while there is room, else it replaces the last one.
-func appendJourney(path []string, area string) []string {
+func AppendJourney(path []string, area string) []string {
 	switch n := len(path); {
 	case n > 0 && path[n-1] == area:
 		return path
@@ -54,10 +54,10 @@ func (s *Service) Session(ctx context.Context, token string) (*VisitorSession, e
 }
 
 func validateVisitReport(r VisitReport) error {
-	var v validator
+	var v Validator
 	str := func(field string, p *string, maxLen int) {
 		if p != nil {
-			v.length(field, *p, 0, maxLen)
+			v.Length(field, *p, 0, maxLen)
 			plainText(&v, field, *p)
 		}
 	}
@@ -66,13 +66,13 @@ func validateVisitReport(r VisitReport) error {
 	str("screen_resolution", r.ScreenResolution, 20)
 	str("exit_point", r.ExitPoint, 255)
 	if r.Area != nil {
-		v.length("area", *r.Area, 1, 100)
+		v.Length("area", *r.Area, 1, 100)
 		plainText(&v, "area", *r.Area)
 	}
 	if r.ScrollDepthPercent != nil {
-		v.rangeF("scroll_depth_percent", *r.ScrollDepthPercent, 0, 100)
+		v.RangeF("scroll_depth_percent", *r.ScrollDepthPercent, 0, 100)
 	}
-	return v.err()
+	return v.Err()
 }
 
 // referrerHost keeps only the host of a referrer: the path may identify a
@@ -131,7 +131,7 @@ func applyVisitReport(sess *VisitorSession, r VisitReport) {
 		sess.ScrollDepthPercent = &d
 	}
 	if r.Area != nil {
-		sess.JourneyPath = appendJourney(sess.JourneyPath, *r.Area)
+		sess.JourneyPath = AppendJourney(sess.JourneyPath, *r.Area)
 	}
 	if r.ExitPoint != nil {
 		sess.ExitPoint = *r.ExitPoint

@@ -65,14 +65,14 @@ func NewSessionToken() string {
 // StartSession creates a visitor session and returns it with its token.
 func (s *Service) StartSession(ctx context.Context, in SessionInput) (*VisitorSession, error) {
 	now := s.Now()
-	var v validator
+	var v Validator
 	if in.DeviceType != "" {
-		v.oneOf("device_type", in.DeviceType, DeviceTypes)
+		v.OneOf("device_type", in.DeviceType, DeviceTypes)
 	}
-	v.length("entry_point", in.EntryPoint, 0, 255)
-	v.length("screen_resolution", in.ScreenResolution, 0, 20)
-	v.length("country_code", in.CountryCode, 0, 2)
-	if err := v.err(); err != nil {
+	v.Length("entry_point", in.EntryPoint, 0, 255)
+	v.Length("screen_resolution", in.ScreenResolution, 0, 20)
+	v.Length("country_code", in.CountryCode, 0, 2)
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	sess := &VisitorSession{
@@ -107,19 +107,19 @@ type InteractionResult struct {
 }
 
 func validateInteraction(in InteractionInput) error {
-	var v validator
-	v.oneOf("interaction_type", in.Type, InteractionTypes)
+	var v Validator
+	v.OneOf("interaction_type", in.Type, InteractionTypes)
 	if in.Type == "dwell" {
-		v.rangeF("duration_seconds", in.DurationSeconds, 0.001, 3600)
+		v.RangeF("duration_seconds", in.DurationSeconds, 0.001, 3600)
 	} else {
-		v.rangeF("duration_seconds", in.DurationSeconds, 0, 3600)
+		v.RangeF("duration_seconds", in.DurationSeconds, 0, 3600)
 	}
 	if len(in.Metadata) > 2048 {
-		v.add("metadata", "must be at most 2048 bytes")
+		v.Add("metadata", "must be at most 2048 bytes")
 	} else if len(in.Metadata) > 0 && !json.Valid(in.Metadata) {
-		v.add("metadata", "must be valid JSON")
+		v.Add("metadata", "must be valid JSON")
 	}
-	return v.err()
+	return v.Err()
 }
 
 // RecordInteraction records what a visitor did with a project, in one

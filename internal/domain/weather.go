@@ -25,34 +25,34 @@ type WeatherInput struct {
 }
 
 func validateWeather(in WeatherInput) error {
-	var v validator
-	v.oneOf("weather_type", in.WeatherType, WeatherTypes)
-	v.rangeF("intensity", in.Intensity, 0, 1)
+	var v Validator
+	v.OneOf("weather_type", in.WeatherType, WeatherTypes)
+	v.RangeF("intensity", in.Intensity, 0, 1)
 	for _, c := range []struct {
 		field string
 		value *float64
 	}{{"productivity_score", in.ProductivityScore}, {"creativity_index", in.CreativityIndex}, {"stress_level", in.StressLevel}} {
 		if c.value != nil {
-			v.rangeF(c.field, *c.value, 0, 1)
+			v.RangeF(c.field, *c.value, 0, 1)
 		}
 	}
 	if in.TimeOfDay != "" {
-		v.oneOf("time_of_day", in.TimeOfDay, TimesOfDay)
+		v.OneOf("time_of_day", in.TimeOfDay, TimesOfDay)
 	}
 	if in.Season != "" {
-		v.oneOf("season", in.Season, Seasons)
+		v.OneOf("season", in.Season, Seasons)
 	}
 	if in.GithubCommitsToday < 0 {
-		v.add("github_commits_today", "must not be negative")
+		v.Add("github_commits_today", "must not be negative")
 	}
 	if in.CodingHoursToday < 0 || in.CodingHoursToday > 24 {
-		v.add("coding_hours_today", "must be between 0 and 24")
+		v.Add("coding_hours_today", "must be between 0 and 24")
 	}
-	v.length("music_mood", in.MusicMood, 0, 50)
+	v.Length("music_mood", in.MusicMood, 0, 50)
 	if in.Manual && (in.For < 0 || in.For > 7*24*time.Hour) {
-		v.add("for", "must be between 0 and 168h")
+		v.Add("for", "must be between 0 and 168h")
 	}
-	return v.err()
+	return v.Err()
 }
 
 // sameWeather reports whether nothing a visitor would notice has changed.

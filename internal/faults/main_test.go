@@ -1,7 +1,6 @@
 package faults
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,12 +13,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testbinary"
 )
 
 // binary is the greenhouse executable built once by TestMain.
@@ -39,10 +37,8 @@ func run(m *testing.M) int {
 	binary = filepath.Join(dir, "greenhouse")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	build := exec.CommandContext(ctx, "go", "build", "-o", binary, "github.com/greenhouse-garden/greenhouse/cmd/greenhouse")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "faults: build greenhouse:", err)
+	if err := testbinary.Build(ctx, "", binary, testbinary.Package, false); err != nil {
+		fmt.Fprintln(os.Stderr, "faults:", err)
 		return 1
 	}
 	return m.Run()
@@ -59,99 +55,16 @@ func freePort(t testing.TB) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// syncBuffer is an io.Writer safe for a process's output and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// proc is a child process the test started; Cleanup kills it.
-type proc struct {
-	name string
-	cmd  *exec.Cmd
-	out  *syncBuffer
-	done chan struct{}
-	err  error // Wait's result, after done
-}
+// proc is a child process the test started.
+type proc = testbinary.Process
 
 // start runs name (a label) as a child process with args and env, its
 // output kept in memory; the process is killed when the test ends.
 func start(t testing.TB, name, dir string, env []string, path string, args ...string) *proc {
 	t.Helper()
-	p := &proc{name: name, out: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(path, args...)
-	p.cmd.Dir, p.cmd.Env = dir, env
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		p.kill()
-		if t.Failed() {
-			t.Logf("--- output of %s ---\n%s", name, tail(p.out.String(), 60))
-		}
-	})
-	return p
-}
-
-// kill sends SIGKILL (if still running) and waits for the exit.
-func (p *proc) kill() {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
-	_ = p.cmd.Process.Kill()
-	<-p.done
-}
-
-// exited reports whether the process has ended.
-func (p *proc) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// terminate sends SIGTERM and waits up to limit for the exit code.
-func (p *proc) terminate(t testing.TB, limit time.Duration) int {
-	t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	return p.wait(t, limit)
-}
-
-// wait waits up to limit for the exit code.
-func (p *proc) wait(t testing.TB, limit time.Duration) int {
-	t.Helper()
-	select {
-	case <-p.done:
-	case <-time.After(limit):
-		t.Fatalf("%s did not exit within %s", p.name, limit)
-	}
-	return p.cmd.ProcessState.ExitCode()
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
+	cmd := exec.Command(path, args...)
+	cmd.Dir, cmd.Env = dir, env
+	return testbinary.Start(t, name, cmd)
 }
 
 // garden is one isolated greenhouse installation: a data dir, a database
@@ -231,17 +144,7 @@ func (g *garden) serve(t testing.TB, name string, extraEnv ...string) (*proc, st
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	p := start(t, name, g.dir, g.env(extraEnv...), binary, "serve", "--addr", addr)
 	base := "http://" + addr
-	waitFor(t, 20*time.Second, name+" ready", func() bool {
-		if p.exited() {
-			t.Fatalf("%s exited early:\n%s", name, tail(p.out.String(), 40))
-		}
-		resp, err := http.Get(base + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	p.WaitReady(t, base+"/readyz", 20*time.Second, 50*time.Millisecond)
 	return p, base
 }
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/greenhouse-garden/greenhouse/internal/testbinary"
 )
 
 // pgBin is where Debian installs PostgreSQL 15's server binaries.
@@ -80,23 +81,18 @@ func (pg *ownPostgres) url() string {
 func (pg *ownPostgres) start() {
 	t := pg.t
 	t.Helper()
-	p := &proc{name: "postgres", out: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd = exec.Command(filepath.Join(pgBin, "postgres"), "-D", filepath.Join(pg.dir, "data"),
+	cmd := exec.Command(filepath.Join(pgBin, "postgres"), "-D", filepath.Join(pg.dir, "data"),
 		"-p", strconv.Itoa(pg.port), "-k", pg.dir, "-c", "listen_addresses=127.0.0.1",
 		"-c", "fsync=off", "-c", "max_connections=60")
-	p.cmd.Dir = pg.dir
-	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LC_ALL=C"}
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: pg.cred}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start postgres: %v", err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	cmd.Dir = pg.dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LC_ALL=C"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: pg.cred}
+	p := testbinary.Start(t, "postgres", cmd)
 	t.Cleanup(func() { pg.stopProc(p) })
 	pg.proc = p
 	waitFor(t, 20*time.Second, "our PostgreSQL to accept connections", func() bool {
-		if p.exited() {
-			t.Fatalf("postgres exited:\n%s", p.out.String())
+		if p.Exited() {
+			t.Fatalf("postgres exited:\n%s", p.Output())
 		}
 		return exec.Command(filepath.Join(pgBin, "pg_isready"), "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(pg.port)).Run() == nil
 	})
@@ -108,14 +104,14 @@ func (pg *ownPostgres) stop() {
 }
 
 func (pg *ownPostgres) stopProc(p *proc) {
-	if p.exited() {
+	if p.Exited() {
 		return
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGINT)
+	_ = p.Cmd.Process.Signal(syscall.SIGINT)
 	select {
-	case <-p.done:
+	case <-p.Done():
 	case <-time.After(15 * time.Second):
-		p.kill()
+		p.Kill()
 	}
 }
 
@@ -241,7 +237,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	g.cli(t, "announce", "fault-after")
 	expectAnnouncement(t, events, endWS, "fault-after", 10*time.Second)
 
-	if srv.exited() {
+	if srv.Exited() {
 		t.Fatal("serve exited during the outage")
 	}
 	t.Logf("load: %s; slowest answer %s (status %d)", res, slowest.took.Round(time.Millisecond), slowest.status)

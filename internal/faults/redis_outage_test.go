@@ -26,8 +26,8 @@ func startRedis(t *testing.T, port int) *proc {
 	c := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port), MaxRetries: -1})
 	defer c.Close()
 	waitFor(t, 10*time.Second, "redis to answer", func() bool {
-		if p.exited() {
-			t.Fatalf("redis-server exited:\n%s", p.out.String())
+		if p.Exited() {
+			t.Fatalf("redis-server exited:\n%s", p.Output())
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
@@ -85,7 +85,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	if n := rc.DBSize(ctx).Val(); n == 0 {
 		t.Fatal("before the outage nothing reached Redis")
 	}
-	rds.kill()
+	rds.Kill()
 	killedAt := time.Now()
 
 	waitFor(t, 10*time.Second, "cache_fallback_total > 0 and cache_fallback_active 1", func() bool {
@@ -96,7 +96,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	time.Sleep(2 * time.Second) // load during the outage
 	during := getText(base + "/metrics")
 
-	start(t, "redis (restarted)", t.TempDir(), nil, rds.cmd.Path, rds.cmd.Args[1:]...)
+	start(t, "redis (restarted)", t.TempDir(), nil, rds.Cmd.Path, rds.Cmd.Args[1:]...)
 	restartedAt := time.Now()
 	waitFor(t, 10*time.Second, "cache and rate limiter back on Redis", func() bool {
 		m := getText(base + "/metrics")
@@ -107,7 +107,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	time.Sleep(time.Second) // load on the new Redis
 	finish()
 
-	if srv.exited() {
+	if srv.Exited() {
 		t.Fatal("serve died during the outage")
 	}
 	if bad := res.bad(); len(bad) > 0 {
@@ -127,7 +127,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 		t.Errorf("ratelimit_fallback_total is %v during the outage: the limiter was not exercised", metric(during, "ratelimit_fallback_total"))
 	}
 
-	log := srv.out.String()
+	log := srv.Output()
 	for _, warning := range []string{"redis cache unreachable", "redis rate limiter unreachable"} {
 		// Once per outage, not per request. A second line can appear when the
 		// restarted server refuses one more dial just as it comes back (seen

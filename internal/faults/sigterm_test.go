@@ -190,15 +190,15 @@ func TestSIGTERMOneOfTwoReplicas(t *testing.T) {
 	sigterm.Lock()
 	sigterm.at = time.Now()
 	sigterm.Unlock()
-	_ = a.cmd.Process.Signal(syscall.SIGTERM)
+	_ = a.Cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(time.Second)
-	if a.exited() {
+	if a.Exited() {
 		t.Fatal("A exited with requests in flight")
 	}
 	if err := lock.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	code := a.wait(t, 15*time.Second)
+	code := a.Wait(t, 15*time.Second)
 	t.Logf("A exited with %d, %s after SIGTERM", code, time.Since(sigterm.at).Round(time.Millisecond))
 	if code != 0 {
 		t.Errorf("A exited with %d after SIGTERM, want 0", code)

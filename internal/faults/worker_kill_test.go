@@ -85,7 +85,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	if st := postWebhook(t, base, "push", delivery, body, body); st != http.StatusAccepted {
 		t.Fatalf("webhook got %d, want 202", st)
 	}
-	srv.terminate(t, 15*time.Second)
+	srv.Terminate(t, 15*time.Second)
 	lock1, pid1 := lockRow(ctx, t, db, `SELECT 1 FROM webhook_deliveries WHERE delivery_id = $1 FOR UPDATE`, delivery)
 	var jobID int64
 	if err := db.QueryRowContext(ctx, `SELECT id FROM river_job WHERE kind = 'process_github_webhook'`).Scan(&jobID); err != nil {
@@ -105,7 +105,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 		return growthRows(ctx, t, db, projectID) == 1 && blockedBy(ctx, db, pid2) > 0
 	})
 
-	w1.kill() // SIGKILL: no shutdown, no completion
+	w1.Kill() // SIGKILL: no shutdown, no completion
 	// The dead worker's backend still waits on lock 2; PostgreSQL would end it
 	// when it next touched the closed socket, after finishing the UPDATE that
 	// marks the job completed. A crashed host never gets that far: end it now.
@@ -152,10 +152,10 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	if delta < 1 || commits != commitsBefore+delta {
 		t.Errorf("commit_count %d (before %d, growth log delta %d): the delivery was not applied exactly once", commits, commitsBefore, delta)
 	}
-	if !strings.Contains(w2.out.String(), "webhook delivery already applied") {
+	if !strings.Contains(w2.Output(), "webhook delivery already applied") {
 		t.Error("the new worker's log does not say the delivery was already applied")
 	}
-	w2.terminate(t, 15*time.Second)
+	w2.Terminate(t, 15*time.Second)
 }
 
 // lockRow opens a transaction on its own connection, locks a row with

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
 func TestParseUserAgent(t *testing.T) {
@@ -159,30 +160,6 @@ func TestDoNotTrack(t *testing.T) {
 	}
 }
 
-// clock is a settable time source for tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func mustHash(t *testing.T, h *Hasher, ip, ua string) (string, string) {
 	t.Helper()
 	today, yesterday, err := h.Hash(context.Background(), netip.MustParseAddr(ip), ua)
@@ -197,7 +174,7 @@ func TestHasher(t *testing.T) {
 	day1 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
 	t.Run("format and stability within a day", func(t *testing.T) {
-		clk := &clock{t: day1}
+		clk := testclock.New(day1)
 		h := NewHasher(NewMemorySalts(), clk.Now)
 		a, y := mustHash(t, h, "203.0.113.7", ua)
 		if len(a) != 64 {
@@ -220,7 +197,7 @@ func TestHasher(t *testing.T) {
 	})
 
 	t.Run("inputs change the hash", func(t *testing.T) {
-		clk := &clock{t: day1}
+		clk := testclock.New(day1)
 		h := NewHasher(NewMemorySalts(), clk.Now)
 		base, _ := mustHash(t, h, "203.0.113.7", ua)
 		tests := []struct {
@@ -242,7 +219,7 @@ func TestHasher(t *testing.T) {
 	})
 
 	t.Run("days and rotation", func(t *testing.T) {
-		clk := &clock{t: day1}
+		clk := testclock.New(day1)
 		salts := NewMemorySalts()
 		h := NewHasher(salts, clk.Now)
 		ctx := context.Background()
@@ -297,7 +274,7 @@ func TestHasher(t *testing.T) {
 	})
 
 	t.Run("invalid address", func(t *testing.T) {
-		h := NewHasher(NewMemorySalts(), (&clock{t: day1}).Now)
+		h := NewHasher(NewMemorySalts(), testclock.New(day1).Now)
 		if _, _, err := h.Hash(context.Background(), netip.Addr{}, ua); err == nil {
 			t.Error("Hash of an invalid address: want error")
 		}
@@ -305,7 +282,7 @@ func TestHasher(t *testing.T) {
 
 	t.Run("concurrent replicas agree on one salt", func(t *testing.T) {
 		salts := NewMemorySalts()
-		clk := &clock{t: day1}
+		clk := testclock.New(day1)
 		const n = 8
 		got := make([]string, n)
 		var wg sync.WaitGroup
@@ -333,7 +310,7 @@ func (*failingSalts) GetSalt(context.Context, string) ([]byte, error) {
 }
 
 func TestHasherStoreError(t *testing.T) {
-	h := NewHasher(&failingSalts{NewMemorySalts()}, (&clock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}).Now)
+	h := NewHasher(&failingSalts{NewMemorySalts()}, testclock.New(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)).Now)
 	_, _, err := h.Hash(context.Background(), netip.MustParseAddr("203.0.113.7"), "ua")
 	if !errors.Is(err, domain.ErrUnavailable) {
 		t.Errorf("err = %v, want wrapping ErrUnavailable", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/greenhouse-garden/greenhouse/internal/redistest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 	"github.com/ulule/limiter/v3"
 )
 
@@ -339,23 +340,6 @@ func (h *faultHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 	return next
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func TestRedisFallbackClosedPort(t *testing.T) {
 	client := redis.NewClient(&redis.Options{
 		Addr:        "127.0.0.1:1",
@@ -367,7 +351,7 @@ func TestRedisFallbackClosedPort(t *testing.T) {
 	client.AddHook(hook)
 	logs := &logBuffer{}
 	m, reg := newMetrics(t)
-	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	lim := NewRedis(client, NewMemory(), slog.New(slog.NewTextHandler(logs, nil)), m, WithClock(clk.Now))
 
 	checkSixth(t, []Limiter{lim}, "203.0.113.7")
@@ -404,7 +388,7 @@ func TestRedisRecovers(t *testing.T) {
 	client.AddHook(hook)
 	logs := &logBuffer{}
 	m, reg := newMetrics(t)
-	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	lim := NewRedis(client, NewMemory(), slog.New(slog.NewTextHandler(logs, nil)), m, WithClock(clk.Now), WithKeyPrefix(prefix))
 	other := NewRedis(redistest.Another(t, base), nil, nil, nil, WithKeyPrefix(prefix))
 	rule := Rule{Name: "pair", Limit: 2, Period: time.Minute}

@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
@@ -16,7 +15,7 @@ import (
 // with or without the totals' "": the hourly rollup's key starts with dim,
 // so naming them turns a range of hours into one seek per dimension.
 func dimList(totals bool) string {
-	dims := domain.SessionDims
+	dims := analytics.SessionDims
 	if totals {
 		dims = append([]string{""}, dims...)
 	}
@@ -27,11 +26,26 @@ func dimList(totals bool) string {
 	return "(" + strings.Join(quoted, ", ") + ")"
 }
 
-// analyticsTx implements domain.AnalyticsTx over the same open transaction.
+// Analytics returns the store internal/analytics runs on: the same
+// transactions as the domain's, with the analytics statements.
+func (db *DB) Analytics() analytics.Store { return analyticsStore{db} }
+
+type analyticsStore struct{ db *DB }
+
+func (s analyticsStore) Update(ctx context.Context, fn func(analytics.Tx) error) error {
+	return s.db.Update(ctx, func(t domain.Tx) error { return fn(analyticsTx{t.(*tx)}) })
+}
+
+func (s analyticsStore) View(ctx context.Context, fn func(analytics.Tx) error) error {
+	return s.db.View(ctx, func(t domain.Tx) error { return fn(analyticsTx{t.(*tx)}) })
+}
+
+// analyticsTx implements analytics.Tx over an open transaction.
 type analyticsTx struct{ t *tx }
 
-// Analytics returns the analytics statements of the transaction.
-func (t *tx) Analytics() domain.AnalyticsTx { return analyticsTx{t} }
+func (a analyticsTx) ListProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, error) {
+	return a.t.ListProjects(ctx, f)
+}
 
 // Rows of analytics_rollup_state.
 const (
@@ -39,8 +53,8 @@ const (
 	openStateName   = "open"
 )
 
-func (a analyticsTx) Watermark(ctx context.Context) (domain.RollupState, error) {
-	var st domain.RollupState
+func (a analyticsTx) Watermark(ctx context.Context) (analytics.RollupState, error) {
+	var st analytics.RollupState
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.Watermark */
 SELECT name, watermark FROM analytics_rollup_state WHERE name IN ($1, $2)`, rollupStateName, openStateName)
 	if err != nil {
@@ -64,7 +78,7 @@ SELECT name, watermark FROM analytics_rollup_state WHERE name IN ($1, $2)`, roll
 	return st, translate(rows.Err())
 }
 
-func (a analyticsTx) SetWatermark(ctx context.Context, st domain.RollupState) error {
+func (a analyticsTx) SetWatermark(ctx context.Context, st analytics.RollupState) error {
 	_, err := a.t.exec(ctx, `/* Store.Analytics.SetWatermark */
 INSERT INTO analytics_rollup_state (name, watermark) VALUES ($1, $2), ($3, $4)
 ON CONFLICT (name) DO UPDATE SET watermark = excluded.watermark`,
@@ -167,7 +181,7 @@ SELECT started_at FROM visitor_sessions ORDER BY started_at LIMIT 1`).Scan(&star
 	return earliest, ok, nil
 }
 
-func (a analyticsTx) SessionFacts(ctx context.Context, from, to time.Time, fn func(*domain.SessionFact) error) error {
+func (a analyticsTx) SessionFacts(ctx context.Context, from, to time.Time, fn func(*analytics.SessionFact) error) error {
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionFacts */
 SELECT s.started_at, s.ip_hash, s.device_type, s.browser, s.screen_resolution, s.country_code,
   s.entry_point, s.exit_point, s.journey_path, s.projects_viewed, s.total_time_seconds,
@@ -182,7 +196,7 @@ ORDER BY s.started_at`, from.UTC(), to.UTC())
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			f                                 domain.SessionFact
+			f                                 analytics.SessionFact
 			ip, dev, br, res, cc, entry, exit sql.NullString
 			journey, viewed                   strList
 		)
@@ -229,11 +243,11 @@ WHERE started_at >= $1 AND started_at < $2`, from.UTC(), to.UTC()).Scan(&visitor
 	return visitors, sessions, translate(err)
 }
 
-func scanInteractionBuckets(rows *sql.Rows) ([]domain.InteractionBucket, error) {
+func scanInteractionBuckets(rows *sql.Rows) ([]analytics.InteractionBucket, error) {
 	defer rows.Close()
-	var out []domain.InteractionBucket
+	var out []analytics.InteractionBucket
 	for rows.Next() {
-		var b domain.InteractionBucket
+		var b analytics.InteractionBucket
 		if err := rows.Scan(&b.Hour, &b.ProjectID, &b.Type, &b.Interactions, &b.DwellSeconds); err != nil {
 			return nil, translate(err)
 		}
@@ -242,7 +256,7 @@ func scanInteractionBuckets(rows *sql.Rows) ([]domain.InteractionBucket, error) 
 	return out, translate(rows.Err())
 }
 
-func (a analyticsTx) InteractionBuckets(ctx context.Context, from, to time.Time) ([]domain.InteractionBucket, error) {
+func (a analyticsTx) InteractionBuckets(ctx context.Context, from, to time.Time) ([]analytics.InteractionBucket, error) {
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.InteractionBuckets */
 SELECT `+a.hourOf("occurred_at")+`, project_id, interaction_type, COUNT(*), COALESCE(SUM(duration_seconds), 0)
 FROM interactions WHERE occurred_at >= $1 AND occurred_at < $2
@@ -257,7 +271,7 @@ GROUP BY 1, 2, 3`, from.UTC(), to.UTC())
 // toHour) into buckets of unit seconds of local time (hour + offset): the
 // database adds up the hours, so a 90-day range returns a row per local day
 // and project, not per hour.
-func (a analyticsTx) ProjectSeriesSums(ctx context.Context, fromHour, toHour, offset, unit int64) ([]domain.ProjectSum, error) {
+func (a analyticsTx) ProjectSeriesSums(ctx context.Context, fromHour, toHour, offset, unit int64) ([]analytics.ProjectSum, error) {
 	return a.projectSums(ctx, `/* Store.Analytics.ProjectSeriesSums */
 SELECT (hour + $3) / $4, project_id, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
 FROM analytics_projects_hourly WHERE hour >= $1 AND hour < $2
@@ -266,22 +280,22 @@ GROUP BY 1, 2`, fromHour, toHour, offset, unit)
 
 // ProjectHeatmapSums groups them by local hour of the week (hours since a
 // Thursday midnight, as the Unix epoch was).
-func (a analyticsTx) ProjectHeatmapSums(ctx context.Context, fromHour, toHour, offset int64) ([]domain.ProjectSum, error) {
+func (a analyticsTx) ProjectHeatmapSums(ctx context.Context, fromHour, toHour, offset int64) ([]analytics.ProjectSum, error) {
 	return a.projectSums(ctx, `/* Store.Analytics.ProjectHeatmapSums */
 SELECT ((hour + $3) / 3600) % 168, project_id, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
 FROM analytics_projects_hourly WHERE hour >= $1 AND hour < $2
 GROUP BY 1, 2`, fromHour, toHour, offset)
 }
 
-func (a analyticsTx) projectSums(ctx context.Context, query string, args ...any) ([]domain.ProjectSum, error) {
+func (a analyticsTx) projectSums(ctx context.Context, query string, args ...any) ([]analytics.ProjectSum, error) {
 	rows, err := a.t.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	var out []domain.ProjectSum
+	var out []analytics.ProjectSum
 	for rows.Next() {
-		var b domain.ProjectSum
+		var b analytics.ProjectSum
 		if err := rows.Scan(&b.Bucket, &b.ProjectID, &b.Interactions, &b.DwellSeconds); err != nil {
 			return nil, translate(err)
 		}
@@ -290,7 +304,7 @@ func (a analyticsTx) projectSums(ctx context.Context, query string, args ...any)
 	return out, translate(rows.Err())
 }
 
-func (a analyticsTx) InteractionTypeSums(ctx context.Context, from, to int64, daily bool) ([]domain.InteractionBucket, error) {
+func (a analyticsTx) InteractionTypeSums(ctx context.Context, from, to int64, daily bool) ([]analytics.InteractionBucket, error) {
 	q := `/* Store.Analytics.InteractionTypeSums.hourly */
 SELECT interaction_type, CAST(SUM(interactions) AS BIGINT), SUM(dwell_seconds)
 FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
@@ -306,9 +320,9 @@ GROUP BY interaction_type`
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	var out []domain.InteractionBucket
+	var out []analytics.InteractionBucket
 	for rows.Next() {
-		var b domain.InteractionBucket
+		var b analytics.InteractionBucket
 		if err := rows.Scan(&b.Type, &b.Interactions, &b.DwellSeconds); err != nil {
 			return nil, translate(err)
 		}
@@ -317,11 +331,11 @@ GROUP BY interaction_type`
 	return out, translate(rows.Err())
 }
 
-func scanSessionBuckets(rows *sql.Rows) ([]domain.SessionBucket, error) {
+func scanSessionBuckets(rows *sql.Rows) ([]analytics.SessionBucket, error) {
 	defer rows.Close()
-	var out []domain.SessionBucket
+	var out []analytics.SessionBucket
 	for rows.Next() {
-		var b domain.SessionBucket
+		var b analytics.SessionBucket
 		if err := rows.Scan(&b.Hour, &b.Dim, &b.Value, &b.Sessions, &b.Bounces, &b.TotalSeconds,
 			&b.Projects, &b.Interactions, &b.Visitors); err != nil {
 			return nil, translate(err)
@@ -335,7 +349,7 @@ const sumColumns = `CAST(SUM(sessions) AS BIGINT), CAST(SUM(bounces) AS BIGINT),
   CAST(SUM(total_seconds) AS BIGINT), CAST(SUM(projects) AS BIGINT),
   CAST(SUM(interactions) AS BIGINT), CAST(SUM(visitors) AS BIGINT)`
 
-func (a analyticsTx) SessionRollupSums(ctx context.Context, fromHour, toHour int64, dims bool) ([]domain.SessionBucket, error) {
+func (a analyticsTx) SessionRollupSums(ctx context.Context, fromHour, toHour int64, dims bool) ([]analytics.SessionBucket, error) {
 	q := `/* Store.Analytics.SessionRollupSums */
 SELECT hour, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors
 FROM analytics_sessions_hourly WHERE dim = '' AND hour >= $1 AND hour < $2`
@@ -353,7 +367,7 @@ GROUP BY dim, value`
 	return scanSessionBuckets(rows)
 }
 
-func (a analyticsTx) SessionDailySums(ctx context.Context, fromDay, toDay int64) ([]domain.SessionBucket, error) {
+func (a analyticsTx) SessionDailySums(ctx context.Context, fromDay, toDay int64) ([]analytics.SessionBucket, error) {
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionDailySums */
 SELECT 0, dim, value, `+sumColumns+`
 FROM analytics_sessions_daily WHERE day >= $1 AND day < $2
@@ -413,7 +427,7 @@ func (t *tx) insertBatches(ctx context.Context, head, tail string, n, width int,
 	return nil
 }
 
-func (a analyticsTx) ReplaceSessionRollups(ctx context.Context, fromHour, toHour int64, rows []domain.SessionBucket) error {
+func (a analyticsTx) ReplaceSessionRollups(ctx context.Context, fromHour, toHour int64, rows []analytics.SessionBucket) error {
 	if _, err := a.t.exec(ctx, `/* Store.Analytics.ReplaceSessionRollups.delete */
 DELETE FROM analytics_sessions_hourly WHERE dim IN `+dimList(true)+` AND hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
 		return err
@@ -429,7 +443,7 @@ INSERT INTO analytics_sessions_hourly (hour, dim, value, sessions, bounces, tota
 		})
 }
 
-func (a analyticsTx) ReplaceInteractionRollups(ctx context.Context, fromHour, toHour int64, rows []domain.InteractionBucket) error {
+func (a analyticsTx) ReplaceInteractionRollups(ctx context.Context, fromHour, toHour int64, rows []analytics.InteractionBucket) error {
 	if _, err := a.t.exec(ctx, `/* Store.Analytics.ReplaceInteractionRollups.delete */
 DELETE FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2`, fromHour, toHour); err != nil {
 		return err
@@ -468,169 +482,4 @@ SELECT (hour / 86400) * 86400, project_id, interaction_type, CAST(SUM(interactio
 FROM analytics_interactions_hourly WHERE hour >= $1 AND hour < $2
 GROUP BY (hour / 86400) * 86400, project_id, interaction_type`, fromDay, toDay)
 	return err
-}
-
-func (a analyticsTx) stageChanges(ctx context.Context, query string, args ...any) ([]domain.StageChange, error) {
-	rows, err := a.t.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	out := []domain.StageChange{}
-	for rows.Next() {
-		var c domain.StageChange
-		if err := rows.Scan(&c.ProjectID, &c.ProjectName, &c.PreviousStage, &c.NewStage, &c.At); err != nil {
-			return nil, translate(err)
-		}
-		c.At = c.At.UTC()
-		out = append(out, c)
-	}
-	return out, translate(rows.Err())
-}
-
-const stageChangeSelect = `SELECT g.project_id, COALESCE(p.name, ''), g.previous_stage, g.new_stage, g.recorded_at
-FROM project_growth_log g LEFT JOIN projects p ON p.id = g.project_id
-WHERE g.previous_stage IS NOT NULL AND g.new_stage IS NOT NULL AND g.new_stage <> g.previous_stage`
-
-func (a analyticsTx) StageChanges(ctx context.Context, from, to time.Time, limit int) ([]domain.StageChange, error) {
-	return a.stageChanges(ctx, `/* Store.Analytics.StageChanges */ `+stageChangeSelect+`
-  AND g.recorded_at >= $1 AND g.recorded_at < $2
-ORDER BY g.recorded_at, g.id LIMIT $3`, from.UTC(), to.UTC(), limit)
-}
-
-func (a analyticsTx) RecentStageChanges(ctx context.Context, limit int) ([]domain.StageChange, error) {
-	return a.stageChanges(ctx, `/* Store.Analytics.RecentStageChanges */ `+stageChangeSelect+`
-ORDER BY g.recorded_at DESC, g.id DESC LIMIT $1`, limit)
-}
-
-func (a analyticsTx) RecentInteractions(ctx context.Context, limit int) ([]domain.RecentInteraction, error) {
-	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.RecentInteractions */
-SELECT i.project_id, COALESCE(p.name, ''), i.interaction_type, COALESCE(s.device_type, ''), i.occurred_at
-FROM interactions i
-JOIN visitor_sessions s ON s.id = i.session_id
-LEFT JOIN projects p ON p.id = i.project_id
-ORDER BY i.occurred_at DESC, i.id DESC LIMIT $1`, limit)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	out := []domain.RecentInteraction{}
-	for rows.Next() {
-		var r domain.RecentInteraction
-		if err := rows.Scan(&r.ProjectID, &r.ProjectName, &r.Type, &r.DeviceType, &r.OccurredAt); err != nil {
-			return nil, translate(err)
-		}
-		r.OccurredAt = r.OccurredAt.UTC()
-		out = append(out, r)
-	}
-	return out, translate(rows.Err())
-}
-
-func (a analyticsTx) CountActiveSessions(ctx context.Context, since time.Time) (int, error) {
-	var n int
-	err := a.t.q.QueryRowContext(ctx, `/* Store.Analytics.CountActiveSessions */
-SELECT COUNT(*) FROM visitor_sessions WHERE last_activity_at >= $1`, since.UTC()).Scan(&n)
-	return n, translate(err)
-}
-
-// bucketColumns lists b0..b13 of request_stats.
-func bucketColumns(prefix, sep string, wrap func(string) string) string {
-	parts := make([]string, domain.LatencyBucketCount)
-	for i := range parts {
-		parts[i] = wrap(prefix + "b" + strconv.Itoa(i))
-	}
-	return strings.Join(parts, sep)
-}
-
-func (a analyticsTx) AddRequestStats(ctx context.Context, stats []domain.RequestStat) error {
-	id := func(s string) string { return s }
-	var set strings.Builder
-	set.WriteString("requests = request_stats.requests + excluded.requests, errors = request_stats.errors + excluded.errors, total_ms = request_stats.total_ms + excluded.total_ms")
-	for i := range domain.LatencyBucketCount {
-		b := "b" + strconv.Itoa(i)
-		fmt.Fprintf(&set, ", %s = request_stats.%s + excluded.%s", b, b, b)
-	}
-	return a.t.insertBatches(ctx, `/* Store.Analytics.AddRequestStats */
-INSERT INTO request_stats (minute, route, method, requests, errors, total_ms, `+bucketColumns("", ", ", id)+`) VALUES `,
-		` ON CONFLICT (minute, route, method) DO UPDATE SET `+set.String(),
-		len(stats), 6+domain.LatencyBucketCount, func(i int) []any {
-			s := stats[i]
-			args := []any{s.Minute.UTC().Unix(), s.Route, s.Method, s.Requests, s.Errors, s.TotalMs}
-			for _, b := range s.Buckets {
-				args = append(args, b)
-			}
-			return args
-		})
-}
-
-func (a analyticsTx) RequestStatsTotals(ctx context.Context, from, to time.Time) ([]domain.RequestStat, error) {
-	sum := func(c string) string { return "SUM(" + c + ")" }
-	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.RequestStatsTotals */
-SELECT route, method, SUM(requests), SUM(errors), SUM(total_ms), `+bucketColumns("", ", ", sum)+`
-FROM request_stats WHERE minute >= $1 AND minute < $2
-GROUP BY route, method ORDER BY route, method`, from.UTC().Unix(), to.UTC().Unix())
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	out := []domain.RequestStat{}
-	for rows.Next() {
-		var s domain.RequestStat
-		dest := []any{&s.Route, &s.Method, &s.Requests, &s.Errors, &s.TotalMs}
-		for i := range s.Buckets {
-			dest = append(dest, &s.Buckets[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, translate(err)
-		}
-		out = append(out, s)
-	}
-	return out, translate(rows.Err())
-}
-
-func (a analyticsTx) PruneVisits(ctx context.Context, startedBefore, activeBefore time.Time) (int, error) {
-	total := 0
-	for _, q := range []string{
-		`/* Store.Analytics.PruneVisits.interactions */
-DELETE FROM interactions WHERE session_id IN (
-  SELECT id FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2)`,
-		`/* Store.Analytics.PruneVisits.sessions */
-DELETE FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2`,
-	} {
-		res, err := a.t.exec(ctx, q, startedBefore.UTC(), activeBefore.UTC())
-		if err != nil {
-			return total, err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return total, translate(err)
-		}
-		total += int(n)
-	}
-	return total, nil
-}
-
-func (a analyticsTx) InsertSessions(ctx context.Context, sessions []*domain.VisitorSession) error {
-	var encodeErr error
-	err := a.t.insertBatches(ctx, `/* Store.Analytics.InsertSessions */
-INSERT INTO visitor_sessions (`+sessionColumns+`) VALUES `, "", len(sessions), 21, func(i int) []any {
-		args, err := a.t.sessionArgs(sessions[i])
-		if err != nil && encodeErr == nil {
-			encodeErr = err
-		}
-		return args
-	})
-	if encodeErr != nil {
-		return encodeErr
-	}
-	return err
-}
-
-func (a analyticsTx) InsertInteractions(ctx context.Context, interactions []*domain.Interaction) error {
-	return a.t.insertBatches(ctx, `/* Store.Analytics.InsertInteractions */
-INSERT INTO interactions (id, session_id, project_id, interaction_type, duration_seconds, metadata, occurred_at) VALUES `,
-		"", len(interactions), 7, func(i int) []any {
-			it := interactions[i]
-			return []any{it.ID, it.SessionID, it.ProjectID, it.Type, it.DurationSeconds, nullJSON(it.Metadata), it.OccurredAt.UTC()}
-		})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
 )
@@ -52,16 +53,16 @@ func BenchmarkAnalyticsDashboard(b *testing.B) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	for _, engine := range storetest.Engines() {
 		db := storetest.Open(b, engine)
-		load := domain.NewService(db, domain.WithClock(func() time.Time { return now }))
+		load := analytics.NewService(db.Analytics(), domain.NewService(db), analytics.WithClock(func() time.Time { return now }))
 		start := time.Now()
-		if _, err := load.GenerateVisitors(ctx, domain.GenerateVisitorsInput{Sessions: sessions,
+		if _, err := load.GenerateVisitors(ctx, analytics.GenerateVisitorsInput{Sessions: sessions,
 			Interactions: interactions, Days: 90, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("%s: generated %d sessions, %d interactions and rolled them up in %s", engine, sessions, interactions,
 			time.Since(start).Round(time.Millisecond))
-		svc := domain.NewService(db, domain.WithClock(func() time.Time { return now.Add(time.Hour) }))
-		dr, err := domain.ParseDateRange("90d", time.UTC, now)
+		svc := analytics.NewService(db.Analytics(), domain.NewService(db), analytics.WithClock(func() time.Time { return now.Add(time.Hour) }))
+		dr, err := analytics.ParseDateRange("90d", time.UTC, now)
 		if err != nil {
 			b.Fatal(err)
 		}

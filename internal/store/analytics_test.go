@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
@@ -21,6 +22,7 @@ func TestAnalyticsStatements(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 14, 15, 9, 26, 535897000, time.UTC)
 		svc := domain.NewService(db, domain.WithClock(func() time.Time { return now }))
+		an := analytics.NewService(db.Analytics(), svc, analytics.WithClock(func() time.Time { return now }))
 		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Birch"})
 		if err != nil {
 			t.Fatal(err)
@@ -39,8 +41,7 @@ func TestAnalyticsStatements(t *testing.T) {
 					Type: "view", DurationSeconds: float64(j), OccurredAt: start.Add(time.Duration(j) * time.Second)})
 			}
 		}
-		err = db.Update(ctx, func(tx domain.Tx) error {
-			a := tx.Analytics()
+		err = db.Analytics().Update(ctx, func(a analytics.Tx) error {
 			if err := a.InsertSessions(ctx, sessions); err != nil {
 				return err
 			}
@@ -49,8 +50,7 @@ func TestAnalyticsStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = db.View(ctx, func(tx domain.Tx) error {
-			a := tx.Analytics()
+		err = db.Analytics().View(ctx, func(a analytics.Tx) error {
 			v, s, err := a.CountVisitors(ctx, now.Add(-48*time.Hour), now.Add(time.Hour))
 			if err != nil || v != 10 || s != n {
 				return fmt.Errorf("count visitors: %d %d %v", v, s, err)
@@ -79,12 +79,11 @@ func TestAnalyticsStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.RollupAnalytics(ctx); err != nil {
+		if err := an.RollupAnalytics(ctx); err != nil {
 			t.Fatal(err)
 		}
 		day := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC).Unix()
-		err = db.View(ctx, func(tx domain.Tx) error {
-			a := tx.Analytics()
+		err = db.Analytics().View(ctx, func(a analytics.Tx) error {
 			daily, err := a.SessionDailySums(ctx, day-86400, day+86400)
 			if err != nil {
 				return err
@@ -117,15 +116,15 @@ func TestAnalyticsStatements(t *testing.T) {
 		}
 
 		minute := time.Date(2026, 3, 14, 15, 8, 0, 0, time.UTC)
-		stat := domain.RequestStat{Minute: minute, Route: "/api/v1/garden", Method: "GET", Requests: 3, Errors: 1, TotalMs: 12.5}
+		stat := analytics.RequestStat{Minute: minute, Route: "/api/v1/garden", Method: "GET", Requests: 3, Errors: 1, TotalMs: 12.5}
 		stat.Buckets[2], stat.Buckets[13] = 2, 1
 		for range 3 {
-			if err := svc.RecordRequestStats(ctx, []domain.RequestStat{stat}); err != nil {
+			if err := an.RecordRequestStats(ctx, []analytics.RequestStat{stat}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		err = db.View(ctx, func(tx domain.Tx) error {
-			got, err := tx.Analytics().RequestStatsTotals(ctx, minute, minute.Add(time.Minute))
+		err = db.Analytics().View(ctx, func(a analytics.Tx) error {
+			got, err := a.RequestStatsTotals(ctx, minute, minute.Add(time.Minute))
 			if err != nil {
 				return err
 			}

@@ -5,19 +5,19 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
 // HeatmapProjects is how many projects get a heatmap row of their own; the
 // others are summed into one last row, so the heatmap's size does not grow
 // with the garden.
-const HeatmapProjects = domain.TopN
+const HeatmapProjects = analytics.TopN
 
 // Dashboard converts the analytics dashboard to its compact wire form: the
 // series as columns, the heatmap as a row of 168 hours of the week per top
 // project (docs/analytics.md).
-func Dashboard(d *domain.Dashboard) api.AnalyticsDashboard {
+func Dashboard(d *analytics.Dashboard) api.AnalyticsDashboard {
 	return api.AnalyticsDashboard{
 		DateRange: d.DateRange, TimeZone: d.TimeZone,
 		Current:     api.AnalyticsPeriod{From: d.Current.From.UTC(), To: d.Current.To.UTC()},
@@ -32,13 +32,13 @@ func Dashboard(d *domain.Dashboard) api.AnalyticsDashboard {
 	}
 }
 
-func visitorStats(v domain.VisitorStats) api.VisitorStats {
+func visitorStats(v analytics.VisitorStats) api.VisitorStats {
 	return api.VisitorStats{Sessions: v.Sessions, UniqueVisitors: v.UniqueVisitors, Interactions: v.Interactions,
 		Bounces: v.Bounces, BounceRate: v.BounceRate, AvgVisitSeconds: v.AvgVisitSeconds,
 		MedianVisitSeconds: v.MedianVisitSeconds, ProjectsPerSession: v.ProjectsPerSession}
 }
 
-func seriesColumns(points []domain.SeriesPoint) api.SeriesColumns {
+func seriesColumns(points []analytics.SeriesPoint) api.SeriesColumns {
 	n := len(points)
 	s := api.SeriesColumns{Start: make([]time.Time, n), Sessions: make([]int64, n), Bounces: make([]int64, n),
 		Interactions: make([]int64, n), PreviousSessions: make([]int64, n), PreviousInteractions: make([]int64, n)}
@@ -53,7 +53,7 @@ func seriesColumns(points []domain.SeriesPoint) api.SeriesColumns {
 // projects by interactions (then previous interactions, then name and id)
 // first; the projects after the top are summed into one last row without
 // an id, named "other".
-func HeatmapRows(cells []domain.HeatmapCell, top int) []api.HeatmapRow {
+func HeatmapRows(cells []analytics.HeatmapCell, top int) []api.HeatmapRow {
 	type row struct {
 		api.HeatmapRow
 		id          uuid.UUID
@@ -111,7 +111,7 @@ func newHeatmapRow(id, name string, projects int) api.HeatmapRow {
 		Interactions: make([]int64, api.HeatmapHours), PreviousInteractions: make([]int64, api.HeatmapHours)}
 }
 
-func counts(cs []domain.Count) []api.BreakdownCount {
+func counts(cs []analytics.Count) []api.BreakdownCount {
 	out := make([]api.BreakdownCount, len(cs))
 	for i, c := range cs {
 		out[i] = api.BreakdownCount{Key: c.Key, Count: c.Count, Previous: c.Previous}
@@ -120,7 +120,7 @@ func counts(cs []domain.Count) []api.BreakdownCount {
 }
 
 // StageChanges converts stage changes.
-func StageChanges(cs []domain.StageChange) []api.StageChange {
+func StageChanges(cs []analytics.StageChange) []api.StageChange {
 	out := make([]api.StageChange, len(cs))
 	for i, c := range cs {
 		out[i] = api.StageChange{ProjectID: c.ProjectID.String(), ProjectName: c.ProjectName,
@@ -129,7 +129,7 @@ func StageChanges(cs []domain.StageChange) []api.StageChange {
 	return out
 }
 
-func growth(g domain.GrowthFigures) api.GrowthFigures {
+func growth(g analytics.GrowthFigures) api.GrowthFigures {
 	out := api.GrowthFigures{StageChanges: g.StageChanges, PreviousStageChanges: g.PreviousStageChanges,
 		Changes: StageChanges(g.Changes), PreviousChanges: StageChanges(g.PreviousChanges),
 		Projects: make([]api.ProjectGrowth, len(g.Projects))}
@@ -146,7 +146,7 @@ func growth(g domain.GrowthFigures) api.GrowthFigures {
 	return out
 }
 
-func performance(p domain.PerformanceFigures) api.PerformanceFigures {
+func performance(p analytics.PerformanceFigures) api.PerformanceFigures {
 	out := api.PerformanceFigures{Current: routeStats(p.Current), Previous: routeStats(p.Previous),
 		Routes: make([]api.RouteStats, len(p.Routes))}
 	for i, r := range p.Routes {
@@ -155,8 +155,45 @@ func performance(p domain.PerformanceFigures) api.PerformanceFigures {
 	return out
 }
 
-func routeStats(r domain.RouteStats) api.RouteStats {
+func routeStats(r analytics.RouteStats) api.RouteStats {
 	return api.RouteStats{Route: r.Route, Method: r.Method, Requests: r.Requests, Errors: r.Errors,
 		RequestsPerMinute: r.RequestsPerMinute, ErrorRate: r.ErrorRate, P50Millis: r.P50Millis,
 		P95Millis: r.P95Millis, PreviousRequests: r.PreviousRequests, PreviousP95Millis: r.PreviousP95Millis}
+}
+
+// list converts each element, keeping nil as nil (JSON null) and empty as
+// empty (JSON []), so the wire shows exactly what analytics computed.
+func list[T, U any](xs []T, conv func(T) U) []U {
+	if xs == nil {
+		return nil
+	}
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = conv(x)
+	}
+	return out
+}
+
+func stageChange(c analytics.StageChange) api.StageChange {
+	return api.StageChange{ProjectID: c.ProjectID.String(), ProjectName: c.ProjectName,
+		PreviousStage: c.PreviousStage, NewStage: c.NewStage, At: c.At}
+}
+
+// Realtime converts the realtime view.
+func Realtime(rt *analytics.Realtime) api.RealtimeMetrics {
+	return api.RealtimeMetrics{GeneratedAt: rt.GeneratedAt, ActiveVisitors: rt.ActiveVisitors,
+		RecentInteractions: list(rt.RecentInteractions, recentInteraction),
+		GrowthChanges:      list(rt.GrowthChanges, stageChange), OpenSockets: rt.OpenSockets,
+		RequestsPerMinute: rt.RequestsPerMinute, P95Millis: rt.P95Millis, ErrorRate: rt.ErrorRate}
+}
+
+func recentInteraction(i analytics.RecentInteraction) api.RecentInteraction {
+	return api.RecentInteraction{ProjectID: i.ProjectID.String(), ProjectName: i.ProjectName, Type: i.Type,
+		DeviceType: i.DeviceType, OccurredAt: i.OccurredAt}
+}
+
+// GeneratedVisitors converts what the visitor generator loaded.
+func GeneratedVisitors(r *analytics.GenerateVisitorsResult) api.GeneratedVisitors {
+	return api.GeneratedVisitors{Sessions: r.Sessions, Interactions: r.Interactions, Projects: r.Projects,
+		ProjectsCreated: r.ProjectsCreated, From: r.From, To: r.To}
 }

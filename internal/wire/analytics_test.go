@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
 )
 
@@ -14,7 +14,7 @@ import (
 // then previous interactions, then name.
 func TestHeatmapRowsSumsTheRest(t *testing.T) {
 	ids := []uuid.UUID{uuid.New(), uuid.New(), uuid.New(), uuid.New()}
-	cells := []domain.HeatmapCell{
+	cells := []analytics.HeatmapCell{
 		{ProjectID: ids[0], ProjectName: "a", Weekday: time.Monday, Hour: 3, Interactions: 1},
 		{ProjectID: ids[1], ProjectName: "b", Weekday: time.Sunday, Hour: 0, Interactions: 5, PreviousInteractions: 1},
 		{ProjectID: ids[1], ProjectName: "b", Weekday: time.Saturday, Hour: 23, Interactions: 2},

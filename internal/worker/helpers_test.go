@@ -21,6 +21,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/wakatime"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/weather"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
@@ -31,20 +32,6 @@ func readFixture(t testing.TB, provider, name string) []byte {
 	t.Helper()
 	return fixtures.Read(t, provider, name)
 }
-
-// fakeClock is the injected clock; tests move it by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 // fakeWorld serves GitHub, Spotify, WakaTime and Open-Meteo from one test
 // server: each provider under its own prefix, routes by exact path.
@@ -96,7 +83,7 @@ type env struct {
 	db    *store.DB
 	svc   *domain.Service
 	cfg   *config.Config
-	clock *fakeClock
+	clock *testclock.Clock
 	world *fakeWorld
 	srv   *httptest.Server
 	reg   *prometheus.Registry
@@ -111,7 +98,7 @@ func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 // fake world; tune changes the config before the worker is built.
 func newEnv(t *testing.T, db *store.DB, tune ...func(*config.Config, *Deps)) *env {
 	t.Helper()
-	e := &env{t: t, db: db, clock: &fakeClock{t: t0}, world: &fakeWorld{routes: map[string]http.HandlerFunc{}, hits: map[string]int{}},
+	e := &env{t: t, db: db, clock: testclock.New(t0), world: &fakeWorld{routes: map[string]http.HandlerFunc{}, hits: map[string]int{}},
 		reg: prometheus.NewRegistry()}
 	e.srv = httptest.NewServer(e.world)
 	t.Cleanup(e.srv.Close)

@@ -29,7 +29,7 @@ func TestPeriodicJobsUnderAFakeClock(t *testing.T) {
 		if got, _ := e.svc.GetProject(ctx, p.ID); got.GrowthStage != "seed" {
 			t.Fatalf("grew too early: %s", got.GrowthStage)
 		}
-		e.clock.Advance(10 * 24 * time.Hour)
+		e.clock.Add(10 * 24 * time.Hour)
 		if err := e.w.RecalculateAllGrowth(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -55,11 +55,11 @@ func TestPeriodicJobsUnderAFakeClock(t *testing.T) {
 			t.Fatal(err)
 		}
 		lastActivity := e.clock.Now()
-		e.clock.Advance(29 * time.Minute)
+		e.clock.Add(29 * time.Minute)
 		if n, err := e.w.EndIdleSessions(ctx); err != nil || n != 0 {
 			t.Fatalf("ended a session idle for 29 minutes: %d %v", n, err)
 		}
-		e.clock.Advance(2 * time.Minute)
+		e.clock.Add(2 * time.Minute)
 		if n, err := e.w.EndIdleSessions(ctx); err != nil || n != 1 {
 			t.Fatalf("idle sessions ended: %d %v", n, err)
 		}
@@ -80,7 +80,7 @@ func TestPeriodicJobsUnderAFakeClock(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(e.events())
-		e.clock.Advance(e.cfg.Realtime.Retention + time.Minute)
+		e.clock.Add(e.cfg.Realtime.Retention + time.Minute)
 		if _, err := e.svc.Announce(ctx, "later"); err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func TestPeriodicJobsUnderAFakeClock(t *testing.T) {
 		if _, err := e.svc.GetSalt(ctx, domain.SaltDay(e.clock.Now())); err != nil {
 			t.Fatalf("today's salt: %v", err)
 		}
-		e.clock.Advance(3 * 24 * time.Hour)
+		e.clock.Add(3 * 24 * time.Hour)
 		old := domain.SaltDay(e.clock.Now().Add(-3 * 24 * time.Hour))
 		if err := e.w.hasher.Rotate(ctx); err != nil {
 			t.Fatal(err)
@@ -187,12 +187,12 @@ func TestWeatherOverrideExpires(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.clock.Advance(30 * time.Minute)
+		e.clock.Add(30 * time.Minute)
 		got, changed, err := e.w.UpdateWeather(ctx)
 		if err != nil || changed || got.ID != manual.ID {
 			t.Fatalf("override replaced early: changed=%v %+v %v", changed, got, err)
 		}
-		e.clock.Advance(31 * time.Minute)
+		e.clock.Add(31 * time.Minute)
 		got, changed, err = e.w.UpdateWeather(ctx)
 		if err != nil || !changed || got.Source != "computed" || got.TimeOfDay != "day" || got.Season != "summer" {
 			t.Fatalf("after expiry: changed=%v %+v %v", changed, got, err)

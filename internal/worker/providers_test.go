@@ -85,12 +85,12 @@ func TestSpotifyState(t *testing.T) {
 			t.Errorf("%d tokens issued, want 2 (one refused, one refreshed)", auth.issued)
 		}
 		calls := e.world.count("/spotify/v1/me/player/currently-playing")
-		e.clock.Advance(4 * time.Minute)
+		e.clock.Add(4 * time.Minute)
 		if _, err := e.w.Spotify().Current(ctx); err != nil || e.world.count("/spotify/v1/me/player/currently-playing") != calls {
 			t.Fatalf("not served from the cache: %v", err)
 		}
 		// Past the TTL Spotify fails: the last known state is served.
-		e.clock.Advance(2 * time.Minute)
+		e.clock.Add(2 * time.Minute)
 		e.world.handle("/spotify/v1/me/player/currently-playing", serveBody(503, []byte(`{}`)))
 		again, err := e.w.Spotify().Current(ctx)
 		if err != nil || again.Track == nil || *again.Track != "Dancing Queen" || !again.FetchedAt.Equal(*st.FetchedAt) {
@@ -159,7 +159,7 @@ func TestWeatherKeepsLastKnownReadings(t *testing.T) {
 		mu.Unlock()
 		for _, status := range []int{http.StatusAccepted, http.StatusTooManyRequests} {
 			e.world.handle("/waka/users/current/status_bar/today", serveBody(status, []byte(`{}`)))
-			e.clock.Advance(15 * time.Minute)
+			e.clock.Add(15 * time.Minute)
 			got, changed, err := e.w.UpdateWeather(ctx)
 			if err != nil || changed || got.ID != first.ID || got.ActualWeather != "clouds" || got.CodingHoursToday != 2.29 {
 				t.Fatalf("after %d and a timeout: changed=%v %+v %v", status, changed, got, err)

@@ -39,9 +39,9 @@ type Deps struct {
 	Weather  weather.Provider
 	Hasher   *privacy.Hasher
 
-	// RollupAnalytics is the analytics rollup run every minute. Nil uses
-	// Service.RollupAnalytics when the domain has it; without either the
-	// rollup_analytics job does nothing.
+	// RollupAnalytics is the analytics rollup run every minute
+	// (analytics.Service.RollupAnalytics); nil makes the rollup_analytics
+	// job do nothing.
 	RollupAnalytics func(context.Context) error
 
 	// InsertOnly builds a client that only enqueues (an API process whose
@@ -78,11 +78,6 @@ type Worker struct {
 	webhooks *Webhooks
 	last     *lastKnown
 	quiet    *quietLog
-}
-
-// rollupService is the analytics engineer's domain method, used when present.
-type rollupService interface {
-	RollupAnalytics(ctx context.Context) error
 }
 
 // New builds a worker (or an insert-only client, with Deps.InsertOnly).
@@ -133,9 +128,6 @@ func New(d Deps) (*Worker, error) {
 		w.hasher = privacy.NewHasher(d.Service, d.Now)
 	}
 	w.rollup = d.RollupAnalytics
-	if r, ok := any(d.Service).(rollupService); ok && w.rollup == nil {
-		w.rollup = r.RollupAnalytics
-	}
 	qc := queueConfig{work: !d.InsertOnly, maxWorkers: d.MaxWorkers, pollInterval: d.PollInterval,
 		logger: d.Logger, register: w.register}
 	if qc.maxWorkers <= 0 {

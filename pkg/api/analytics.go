@@ -2,11 +2,12 @@ package api
 
 import "time"
 
-// The analytics wire types carry internal/domain's Dashboard and Realtime
-// (docs/analytics.md); the dashboard's series and heatmap are in a compact
-// form (columns of numbers) so a 90-day answer stays a few tens of
-// kilobytes. They carry their own names because Dashboard and Realtime in
-// responses.go are the earlier placeholders.
+// The analytics wire types: internal/wire converts internal/analytics'
+// Dashboard and Realtime into them field by field (docs/analytics.md); the
+// dashboard's series and heatmap are in a compact form (columns of numbers)
+// so a 90-day answer stays a few tens of kilobytes. They carry their own
+// names because Dashboard and Realtime in responses.go are the earlier
+// placeholders.
 
 // AnalyticsPeriod is a resolved window [From, To).
 type AnalyticsPeriod struct {
@@ -166,4 +167,15 @@ type RecentInteraction struct {
 	Type        string    `json:"interaction_type"`
 	DeviceType  string    `json:"device_type"`
 	OccurredAt  time.Time `json:"occurred_at"`
+}
+
+// GeneratedVisitors is what `greenhouse generate visitors --output json`
+// prints: the synthetic visits loaded.
+type GeneratedVisitors struct {
+	Sessions        int       `json:"sessions"`
+	Interactions    int       `json:"interactions"`
+	Projects        int       `json:"projects"`
+	ProjectsCreated int       `json:"projects_created"`
+	From            time.Time `json:"from"`
+	To              time.Time `json:"to"`
 }

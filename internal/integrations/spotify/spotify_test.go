@@ -18,6 +18,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/fixtures"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/spotify"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
 func readFixture(t *testing.T, name string) []byte {
@@ -125,20 +126,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// clock is a settable fake clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newClient(srv *httptest.Server, clk *clock, logger *slog.Logger) *spotify.Client {
+func newClient(srv *httptest.Server, clk *testclock.Clock, logger *slog.Logger) *spotify.Client {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -195,7 +183,7 @@ func TestCurrentlyPlaying(t *testing.T) {
 					t.Errorf("additional_types = %q", got)
 				}
 			}
-			got, err := newClient(srv, &clock{now: time.Unix(1_700_000_000, 0)}, nil).CurrentlyPlaying(t.Context())
+			got, err := newClient(srv, testclock.New(time.Unix(1_700_000_000, 0)), nil).CurrentlyPlaying(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,7 +200,7 @@ func TestCurrentlyPlaying(t *testing.T) {
 func TestTokenIsRefreshedAndCached(t *testing.T) {
 	f, srv := newFake(t)
 	f.serve("me/player/currently-playing", 204, nil)
-	clk := &clock{now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	var logs bytes.Buffer
 	c := newClient(srv, clk, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 
@@ -246,7 +234,7 @@ func TestRotatedRefreshTokenIsUsedNextTime(t *testing.T) {
 	f, srv := newFake(t)
 	f.serve("me/player/currently-playing", 204, nil)
 	f.rotate = "refresh-2"
-	clk := &clock{now: time.Unix(1_700_000_000, 0)}
+	clk := testclock.New(time.Unix(1_700_000_000, 0))
 	c := newClient(srv, clk, nil)
 	for range 2 {
 		if _, err := c.CurrentlyPlaying(t.Context()); err != nil {
@@ -280,7 +268,7 @@ func TestUnauthorizedRefreshesOnceAndRetriesOnce(t *testing.T) {
 			if tt.refuseAll {
 				f.refused["access-2"] = true
 			}
-			got, err := newClient(srv, &clock{now: time.Unix(1_700_000_000, 0)}, nil).CurrentlyPlaying(t.Context())
+			got, err := newClient(srv, testclock.New(time.Unix(1_700_000_000, 0)), nil).CurrentlyPlaying(t.Context())
 			tok, api := f.calls("me/player/currently-playing")
 			if tok != tt.wantTokenCalls || api != tt.wantAPICalls {
 				t.Errorf("token calls %d api calls %d, want %d %d", tok, api, tt.wantTokenCalls, tt.wantAPICalls)
@@ -302,7 +290,7 @@ func TestUnauthorizedRefreshesOnceAndRetriesOnce(t *testing.T) {
 func TestTokenRefreshFailure(t *testing.T) {
 	f, srv := newFake(t)
 	f.tokenStatus = http.StatusBadRequest
-	_, err := newClient(srv, &clock{now: time.Unix(1_700_000_000, 0)}, nil).CurrentlyPlaying(t.Context())
+	_, err := newClient(srv, testclock.New(time.Unix(1_700_000_000, 0)), nil).CurrentlyPlaying(t.Context())
 	var se *httpx.StatusError
 	if !errors.As(err, &se) || se.Status != 400 || !strings.Contains(err.Error(), "refresh access token") ||
 		!strings.Contains(se.Body, "invalid_grant") {
@@ -371,7 +359,7 @@ func TestRecentlyPlayed(t *testing.T) {
 					t.Errorf("limit = %q, want %q", got, tt.wantLimit)
 				}
 			}
-			got, err := newClient(srv, &clock{now: time.Unix(1_700_000_000, 0)}, nil).RecentlyPlayed(t.Context(), tt.limit)
+			got, err := newClient(srv, testclock.New(time.Unix(1_700_000_000, 0)), nil).RecentlyPlayed(t.Context(), tt.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -446,7 +434,7 @@ func TestArtists(t *testing.T) {
 			if tt.batchGone {
 				f.serve("artists", 403, []byte(`{"error":{"status":403,"message":"Forbidden"}}`))
 			}
-			got, err := newClient(srv, &clock{now: time.Unix(1_700_000_000, 0)}, nil).Artists(t.Context(), tt.ids)
+			got, err := newClient(srv, testclock.New(time.Unix(1_700_000_000, 0)), nil).Artists(t.Context(), tt.ids)
 			if err != nil {
 				t.Fatal(err)
 			}

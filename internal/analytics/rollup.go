@@ -1,8 +1,10 @@
-package domain
+package analytics
 
 import (
 	"context"
 	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
 // hourIntervals merges sorted hours into contiguous [from, to) spans.
@@ -29,7 +31,7 @@ func hourIntervals(hours []int64) []interval {
 // upserts.
 func (s *Service) RollupAnalytics(ctx context.Context) error {
 	return s.store.Update(ctx, func(tx Tx) error {
-		a := tx.Analytics()
+		a := tx
 		if err := a.LockRollup(ctx); err != nil {
 			return err
 		}
@@ -99,7 +101,7 @@ func (s *Service) RollupAnalytics(ctx context.Context) error {
 // rows loaded with past timestamps (the generator, an import).
 func (s *Service) RebuildAnalytics(ctx context.Context) error {
 	err := s.store.Update(ctx, func(tx Tx) error {
-		a := tx.Analytics()
+		a := tx
 		if err := a.LockRollup(ctx); err != nil {
 			return err
 		}
@@ -134,11 +136,11 @@ func sortedUnique(xs []int64) []int64 {
 // rollup run. Rollups are kept. It returns how many rows it deleted.
 func (s *Service) PruneAnalytics(ctx context.Context, retentionDays int) (int, error) {
 	if retentionDays < 1 {
-		return 0, Invalid("retention_days", "must be at least 1")
+		return 0, domain.Invalid("retention_days", "must be at least 1")
 	}
 	var n int
 	err := s.store.Update(ctx, func(tx Tx) error {
-		a := tx.Analytics()
+		a := tx
 		if err := a.LockRollup(ctx); err != nil {
 			return err
 		}
@@ -161,31 +163,31 @@ func (s *Service) RecordRequestStats(ctx context.Context, stats []RequestStat) e
 	if len(stats) == 0 {
 		return nil
 	}
-	var v validator
+	var v domain.Validator
 	for _, st := range stats {
-		v.length("route", st.Route, 1, 200)
-		v.length("method", st.Method, 1, 10)
+		v.Length("route", st.Route, 1, 200)
+		v.Length("method", st.Method, 1, 10)
 		if st.Requests < 0 || st.Errors < 0 || st.Errors > st.Requests {
-			v.add("requests", "counts must be positive and errors at most requests")
+			v.Add("requests", "counts must be positive and errors at most requests")
 		}
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.store.Update(ctx, func(tx Tx) error { return tx.Analytics().AddRequestStats(ctx, stats) })
+	return s.store.Update(ctx, func(tx Tx) error { return tx.AddRequestStats(ctx, stats) })
 }
 
 // Realtime is the live view. The server figures (sockets, request rate,
 // latency, errors) are measured by the API process and filled in by it.
 type Realtime struct {
-	GeneratedAt        time.Time           `json:"generated_at"`
-	ActiveVisitors     int                 `json:"active_visitors"`
-	RecentInteractions []RecentInteraction `json:"recent_interactions"`
-	GrowthChanges      []StageChange       `json:"growth_changes"`
-	OpenSockets        int                 `json:"open_sockets"`
-	RequestsPerMinute  float64             `json:"requests_per_minute"`
-	P95Millis          float64             `json:"p95_ms"`
-	ErrorRate          float64             `json:"error_rate"`
+	GeneratedAt        time.Time
+	ActiveVisitors     int
+	RecentInteractions []RecentInteraction
+	GrowthChanges      []StageChange
+	OpenSockets        int
+	RequestsPerMinute  float64
+	P95Millis          float64
+	ErrorRate          float64
 }
 
 // Bounds of the realtime lists.
@@ -201,7 +203,7 @@ func (s *Service) Realtime(ctx context.Context) (*Realtime, error) {
 	now := s.Now()
 	rt := &Realtime{GeneratedAt: now}
 	err := s.store.View(ctx, func(tx Tx) error {
-		a := tx.Analytics()
+		a := tx
 		var err error
 		if rt.ActiveVisitors, err = a.CountActiveSessions(ctx, now.Add(-ActiveWindow)); err != nil {
 			return err

@@ -1,17 +1,20 @@
-package domain
+package analytics
 
 import (
 	"context"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
-// AnalyticsTx is the analytics part of a transaction (Tx.Analytics). The
-// statements are bounded by time ranges and use the indexes on started_at,
+// Tx is the statements analytics runs inside one transaction. They are bounded by time ranges and use the indexes on started_at,
 // last_activity_at, occurred_at and recorded_at, or the rollup primary keys.
 // Hours are Unix seconds at the start of a UTC hour.
-type AnalyticsTx interface {
+type Tx interface {
+	// ListProjects lists the garden's projects (the dashboard names them).
+	ListProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, error)
+
 	// Watermark returns the state of the last rollup run (zero when none).
 	Watermark(ctx context.Context) (RollupState, error)
 	// SetWatermark records a rollup run.
@@ -96,8 +99,8 @@ type AnalyticsTx interface {
 	// Analyze refreshes the planner's statistics after a bulk load.
 	Analyze(ctx context.Context) error
 	// InsertSessions and InsertInteractions insert many rows with multi-row statements.
-	InsertSessions(ctx context.Context, sessions []*VisitorSession) error
-	InsertInteractions(ctx context.Context, interactions []*Interaction) error
+	InsertSessions(ctx context.Context, sessions []*domain.VisitorSession) error
+	InsertInteractions(ctx context.Context, interactions []*domain.Interaction) error
 }
 
 // RollupState is how far the rollups are up to date.
@@ -157,20 +160,20 @@ type ProjectSum struct {
 // RecentInteraction is an interaction as the realtime view shows it: no
 // session token, no ip hash.
 type RecentInteraction struct {
-	ProjectID   uuid.UUID `json:"project_id"`
-	ProjectName string    `json:"project_name"`
-	Type        string    `json:"interaction_type"`
-	DeviceType  string    `json:"device_type"`
-	OccurredAt  time.Time `json:"occurred_at"`
+	ProjectID   uuid.UUID
+	ProjectName string
+	Type        string
+	DeviceType  string
+	OccurredAt  time.Time
 }
 
 // StageChange is a growth-log row whose stage moved.
 type StageChange struct {
-	ProjectID     uuid.UUID `json:"project_id"`
-	ProjectName   string    `json:"project_name"`
-	PreviousStage string    `json:"previous_stage"`
-	NewStage      string    `json:"new_stage"`
-	At            time.Time `json:"at"`
+	ProjectID     uuid.UUID
+	ProjectName   string
+	PreviousStage string
+	NewStage      string
+	At            time.Time
 }
 
 // LatencyBucketsMillis are the upper bounds of the request latency histogram;

@@ -1,21 +1,21 @@
-// Package analytics measures the server's own requests for the dashboard's
+// Package reqstats measures the server's own requests for the dashboard's
 // performance insights. A Recorder keeps per-route, per-minute aggregates in
 // memory (count, 5xx errors, a latency histogram) and flushes completed
 // minutes to the request_stats table through the domain, where the numbers
 // of every replica add up.
-package analytics
+package reqstats
 
 import (
 	"context"
 	"sync"
 	"time"
 
-	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 )
 
 // Sink stores completed minutes; *domain.Service is one.
 type Sink interface {
-	RecordRequestStats(ctx context.Context, stats []domain.RequestStat) error
+	RecordRequestStats(ctx context.Context, stats []analytics.RequestStat) error
 }
 
 // MaxRoutesPerMinute bounds the aggregates of one minute: beyond it, routes
@@ -34,8 +34,8 @@ type Recorder struct {
 	now  func() time.Time
 
 	mu      sync.Mutex
-	minutes map[int64]map[routeKey]*domain.RequestStat // minute (Unix seconds) -> route -> stat
-	totals  map[int64]*domain.RequestStat              // all routes, the last few minutes, for Snapshot
+	minutes map[int64]map[routeKey]*analytics.RequestStat // minute (Unix seconds) -> route -> stat
+	totals  map[int64]*analytics.RequestStat              // all routes, the last few minutes, for Snapshot
 }
 
 // NewRecorder returns a Recorder that flushes to sink, reading the time from
@@ -44,19 +44,19 @@ func NewRecorder(sink Sink, now func() time.Time) *Recorder {
 	if now == nil {
 		now = time.Now
 	}
-	return &Recorder{sink: sink, now: now, minutes: map[int64]map[routeKey]*domain.RequestStat{},
-		totals: map[int64]*domain.RequestStat{}}
+	return &Recorder{sink: sink, now: now, minutes: map[int64]map[routeKey]*analytics.RequestStat{},
+		totals: map[int64]*analytics.RequestStat{}}
 }
 
 func minuteOf(t time.Time) int64 { return t.UTC().Truncate(time.Minute).Unix() }
 
-func observe(s *domain.RequestStat, status int, ms float64) {
+func observe(s *analytics.RequestStat, status int, ms float64) {
 	s.Requests++
 	if status >= 500 {
 		s.Errors++
 	}
 	s.TotalMs += ms
-	s.Buckets[domain.LatencyBucket(ms)]++
+	s.Buckets[analytics.LatencyBucket(ms)]++
 }
 
 // Observe records one request: its route pattern, method, status and duration.
@@ -70,7 +70,7 @@ func (r *Recorder) Observe(route, method string, status int, d time.Duration) {
 	defer r.mu.Unlock()
 	routes := r.minutes[minute]
 	if routes == nil {
-		routes = map[routeKey]*domain.RequestStat{}
+		routes = map[routeKey]*analytics.RequestStat{}
 		r.minutes[minute] = routes
 	}
 	k := routeKey{route, method}
@@ -81,14 +81,14 @@ func (r *Recorder) Observe(route, method string, status int, d time.Duration) {
 			s = routes[k]
 		}
 		if s == nil {
-			s = &domain.RequestStat{Minute: time.Unix(minute, 0).UTC(), Route: k.route, Method: k.method}
+			s = &analytics.RequestStat{Minute: time.Unix(minute, 0).UTC(), Route: k.route, Method: k.method}
 			routes[k] = s
 		}
 	}
 	observe(s, status, ms)
 	t := r.totals[minute]
 	if t == nil {
-		t = &domain.RequestStat{Minute: time.Unix(minute, 0).UTC(), Route: "*"}
+		t = &analytics.RequestStat{Minute: time.Unix(minute, 0).UTC(), Route: "*"}
 		r.totals[minute] = t
 		for m := range r.totals {
 			if m < minute-120 {
@@ -112,8 +112,8 @@ func (r *Recorder) Close(ctx context.Context) error {
 
 func (r *Recorder) flush(ctx context.Context, before int64) error {
 	r.mu.Lock()
-	var stats []domain.RequestStat
-	taken := map[int64]map[routeKey]*domain.RequestStat{}
+	var stats []analytics.RequestStat
+	taken := map[int64]map[routeKey]*analytics.RequestStat{}
 	for m, routes := range r.minutes {
 		if m >= before {
 			continue
@@ -199,7 +199,7 @@ func (r *Recorder) Snapshot() Snapshot {
 		return snap
 	}
 	snap.RequestsPerMinute = float64(t.Requests)
-	snap.P95Millis = domain.LatencyPercentile(t.Buckets, 0.95)
+	snap.P95Millis = analytics.LatencyPercentile(t.Buckets, 0.95)
 	snap.ErrorRate = float64(t.Errors) / float64(t.Requests)
 	return snap
 }

@@ -1,4 +1,4 @@
-package domain_test
+package analytics_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
 // garden_summary's average visit time per project comes from the session
@@ -20,8 +21,8 @@ func TestGardenSummaryReadsRollups(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-		clk := &clock{t: start}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(start)
+		svc := newServices(db, clk.Now)
 		a, err1 := svc.PlantProject(ctx, domain.PlantInput{Name: "A"})
 		b, err2 := svc.PlantProject(ctx, domain.PlantInput{Name: "B"})
 		c, err3 := svc.PlantProject(ctx, domain.PlantInput{Name: "C"})
@@ -33,7 +34,7 @@ func TestGardenSummaryReadsRollups(t *testing.T) {
 		visit(t, svc, clk, visitPlan{start: start.Add(time.Hour), hash: "h2", actions: []action{
 			{after: 10, project: a.ID, typ: "view"}, {after: 90, project: b.ID, typ: "click"}}})
 		visit(t, svc, clk, visitPlan{start: start.Add(2 * time.Hour), hash: "h3", actions: []action{{after: 60, project: b.ID, typ: "view"}}})
-		clk.set(start.Add(5 * time.Hour))
+		clk.Set(start.Add(5 * time.Hour))
 		endVisits(t, svc)
 		// Before the rollup the summary knows no visit: it does not scan sessions.
 		checkSummary(t, db, svc, map[uuid.UUID]sql.NullFloat64{a.ID: {}, b.ID: {}, c.ID: {}})
@@ -48,7 +49,7 @@ func TestGardenSummaryReadsRollups(t *testing.T) {
 	})
 }
 
-func checkSummary(t *testing.T, db *store.DB, svc *domain.Service, want map[uuid.UUID]sql.NullFloat64) {
+func checkSummary(t *testing.T, db *store.DB, svc *services, want map[uuid.UUID]sql.NullFloat64) {
 	t.Helper()
 	ctx := context.Background()
 	if err := svc.RefreshGardenSummary(ctx); err != nil {

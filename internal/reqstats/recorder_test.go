@@ -1,4 +1,4 @@
-package analytics_test
+package reqstats_test
 
 import (
 	"context"
@@ -9,17 +9,19 @@ import (
 
 	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/reqstats"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
 type fakeSink struct {
 	mu    sync.Mutex
 	fail  bool
-	stats []domain.RequestStat
+	stats []analytics.RequestStat
 }
 
-func (f *fakeSink) RecordRequestStats(_ context.Context, stats []domain.RequestStat) error {
+func (f *fakeSink) RecordRequestStats(_ context.Context, stats []analytics.RequestStat) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail {
@@ -29,19 +31,11 @@ func (f *fakeSink) RecordRequestStats(_ context.Context, stats []domain.RequestS
 	return nil
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 func TestRecorderFlushesCompletedMinutes(t *testing.T) {
 	t0 := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	clk := &clock{t: t0.Add(10 * time.Second)}
+	clk := testclock.New(t0.Add(10 * time.Second))
 	sink := &fakeSink{}
-	r := analytics.NewRecorder(sink, clk.now)
+	r := reqstats.NewRecorder(sink, clk.Now)
 	var wg sync.WaitGroup
 	for i := range 100 {
 		wg.Go(func() {
@@ -65,7 +59,7 @@ func TestRecorderFlushesCompletedMinutes(t *testing.T) {
 	if s := r.Snapshot(); s.RequestsPerMinute != 0 {
 		t.Fatalf("snapshot of an incomplete minute: %+v", s)
 	}
-	clk.set(t0.Add(70 * time.Second))
+	clk.Set(t0.Add(70 * time.Second))
 	r.Observe("/api/v1/garden", "GET", 200, time.Millisecond) // the next minute
 	s := r.Snapshot()
 	if s.RequestsPerMinute != 101 || s.ErrorRate != 5.0/101 || s.P95Millis < 250 || s.P95Millis > 500 || !s.Minute.Equal(t0) {
@@ -82,14 +76,14 @@ func TestRecorderFlushesCompletedMinutes(t *testing.T) {
 	if len(sink.stats) != 2 {
 		t.Fatalf("flushed: %+v", sink.stats)
 	}
-	var garden domain.RequestStat
+	var garden analytics.RequestStat
 	for _, st := range sink.stats {
 		if st.Route == "/api/v1/garden" {
 			garden = st
 		}
 	}
 	if garden.Requests != 100 || garden.Errors != 5 || !garden.Minute.Equal(t0) ||
-		garden.Buckets[domain.LatencyBucket(3)] != 90 || garden.Buckets[domain.LatencyBucket(300)] != 10 {
+		garden.Buckets[analytics.LatencyBucket(3)] != 90 || garden.Buckets[analytics.LatencyBucket(300)] != 10 {
 		t.Fatalf("garden: %+v", garden)
 	}
 	if err := r.Flush(ctx); err != nil || len(sink.stats) != 2 {
@@ -103,14 +97,14 @@ func TestRecorderFlushesCompletedMinutes(t *testing.T) {
 func TestRecorderBoundsRoutes(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	sink := &fakeSink{}
-	r := analytics.NewRecorder(sink, func() time.Time { return now })
-	for i := range analytics.MaxRoutesPerMinute + 50 {
+	r := reqstats.NewRecorder(sink, func() time.Time { return now })
+	for i := range reqstats.MaxRoutesPerMinute + 50 {
 		r.Observe("/r/"+string(rune('a'+i%26))+string(rune('a'+i/26)), "GET", 200, time.Millisecond)
 	}
 	if err := r.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.stats) != analytics.MaxRoutesPerMinute+1 {
+	if len(sink.stats) != reqstats.MaxRoutesPerMinute+1 {
 		t.Fatalf("%d routes stored", len(sink.stats))
 	}
 }
@@ -121,20 +115,20 @@ func TestRecorderIntoDashboard(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-		clk := &clock{t: t0}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
-		a, b := analytics.NewRecorder(svc, clk.now), analytics.NewRecorder(svc, clk.now)
+		clk := testclock.New(t0)
+		svc := analytics.NewService(db.Analytics(), domain.NewService(db), analytics.WithClock(clk.Now))
+		a, b := reqstats.NewRecorder(svc, clk.Now), reqstats.NewRecorder(svc, clk.Now)
 		for i := range 50 {
 			a.Observe("/api/v1/garden", "GET", 200, time.Duration(i)*time.Millisecond)
 			b.Observe("/api/v1/garden", "GET", 500, 2*time.Millisecond)
 		}
-		clk.set(t0.Add(time.Minute))
-		for _, r := range []*analytics.Recorder{a, b} {
+		clk.Set(t0.Add(time.Minute))
+		for _, r := range []*reqstats.Recorder{a, b} {
 			if err := r.Flush(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
-		dr, err := domain.ParseDateRange("24h", time.UTC, clk.now())
+		dr, err := analytics.ParseDateRange("24h", time.UTC, clk.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

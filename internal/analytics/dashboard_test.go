@@ -1,4 +1,4 @@
-package domain_test
+package analytics_test
 
 import (
 	"context"
@@ -11,21 +11,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
-
-// clock is a settable clock for analytics tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 func mustLoc(t *testing.T, name string) *time.Location {
 	t.Helper()
@@ -53,10 +46,10 @@ type action struct {
 	dur     float64
 }
 
-func visit(t *testing.T, svc *domain.Service, clk *clock, v visitPlan) {
+func visit(t *testing.T, svc *services, clk *testclock.Clock, v visitPlan) {
 	t.Helper()
 	ctx := context.Background()
-	clk.set(v.start)
+	clk.Set(v.start)
 	dev := v.device
 	if dev == "" {
 		dev = "desktop"
@@ -67,7 +60,7 @@ func visit(t *testing.T, svc *domain.Service, clk *clock, v visitPlan) {
 		t.Fatal(err)
 	}
 	for _, a := range v.actions {
-		clk.set(v.start.Add(time.Duration(a.after) * time.Second))
+		clk.Set(v.start.Add(time.Duration(a.after) * time.Second))
 		if _, err := svc.RecordInteraction(ctx, sess.SessionToken, a.project,
 			domain.InteractionInput{Type: a.typ, DurationSeconds: a.dur}); err != nil {
 			t.Fatal(err)
@@ -76,20 +69,20 @@ func visit(t *testing.T, svc *domain.Service, clk *clock, v visitPlan) {
 }
 
 // endVisits ends the visits idle for 30 minutes, as the worker does.
-func endVisits(t *testing.T, svc *domain.Service) {
+func endVisits(t *testing.T, svc *services) {
 	t.Helper()
 	if _, err := svc.EndIdleSessions(context.Background(), 30*time.Minute); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func dashboard(t *testing.T, svc *domain.Service, raw bool, rng string, loc *time.Location, now time.Time) *domain.Dashboard {
+func dashboard(t *testing.T, svc *services, raw bool, rng string, loc *time.Location, now time.Time) *analytics.Dashboard {
 	t.Helper()
-	dr, err := domain.ParseDateRange(rng, loc, now)
+	dr, err := analytics.ParseDateRange(rng, loc, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d *domain.Dashboard
+	var d *analytics.Dashboard
 	if raw {
 		d, err = svc.DashboardFromRaw(context.Background(), dr)
 	} else {
@@ -102,7 +95,7 @@ func dashboard(t *testing.T, svc *domain.Service, raw bool, rng string, loc *tim
 }
 
 // sameDashboard compares two dashboards but for the time they were made.
-func sameDashboard(t *testing.T, what string, a, b *domain.Dashboard) {
+func sameDashboard(t *testing.T, what string, a, b *analytics.Dashboard) {
 	t.Helper()
 	x, y := *a, *b
 	x.GeneratedAt, y.GeneratedAt = time.Time{}, time.Time{}
@@ -113,7 +106,7 @@ func sameDashboard(t *testing.T, what string, a, b *domain.Dashboard) {
 	}
 }
 
-func count(cs []domain.Count, key string) (int64, int64) {
+func count(cs []analytics.Count, key string) (int64, int64) {
 	for _, c := range cs {
 		if c.Key == key {
 			return c.Count, c.Previous
@@ -125,7 +118,7 @@ func count(cs []domain.Count, key string) (int64, int64) {
 func TestParseDateRange(t *testing.T) {
 	ny := mustLoc(t, "America/New_York")
 	now := time.Date(2026, 3, 10, 15, 0, 0, 0, ny) // two days after the switch to EDT
-	dr, err := domain.ParseDateRange("", ny, now)
+	dr, err := analytics.ParseDateRange("", ny, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,23 +133,23 @@ func TestParseDateRange(t *testing.T) {
 	if !prev.From.Equal(time.Date(2026, 2, 25, 0, 0, 0, 0, ny)) || !prev.To.Equal(dr.From) {
 		t.Fatalf("previous: %+v", prev)
 	}
-	h, err := domain.ParseDateRange("24h", ny, now)
+	h, err := analytics.ParseDateRange("24h", ny, now)
 	if err != nil || !h.Hourly || h.To.Sub(h.From) != 24*time.Hour || !h.To.Equal(now) {
 		t.Fatalf("24h: %+v %v", h, err)
 	}
-	ex, err := domain.ParseDateRange("2026-03-01..2026-03-02", ny, now)
+	ex, err := analytics.ParseDateRange("2026-03-01..2026-03-02", ny, now)
 	if err != nil || ex.Days != 2 || !ex.From.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, ny)) ||
 		!ex.To.Equal(time.Date(2026, 3, 3, 0, 0, 0, 0, ny)) {
 		t.Fatalf("explicit: %+v %v", ex, err)
 	}
 	for _, bad := range []string{"1y", "7", "2026-13-01..2026-13-02", "2026-03-02..2026-03-01", "2026-03-01", "2026-3-1..2026-3-2"} {
-		_, err := domain.ParseDateRange(bad, ny, now)
+		_, err := analytics.ParseDateRange(bad, ny, now)
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "date_range" {
 			t.Fatalf("%q: want a validation error on date_range, got %v", bad, err)
 		}
 		msg := err.Error()
-		for _, form := range domain.DateRangeForms {
+		for _, form := range analytics.DateRangeForms {
 			if !strings.Contains(msg, form) {
 				t.Fatalf("%q: the error does not name %s: %s", bad, form, msg)
 			}
@@ -171,8 +164,8 @@ func TestDashboardExact(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ny := mustLoc(t, "America/New_York")
-		clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, ny)}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, ny))
+		svc := newServices(db, clk.Now)
 		p1, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Fern"})
 		if err != nil {
 			t.Fatal(err)
@@ -185,7 +178,7 @@ func TestDashboardExact(t *testing.T) {
 		// Current range (7d ending Mar 20): Mar 14 00:00 EDT .. Mar 21 00:00 EDT.
 		visit(t, svc, clk, visitPlan{start: at(6, 23, 59, 0), hash: "h0"}) // before both periods
 		visit(t, svc, clk, visitPlan{start: at(7, 0, 0, 0), hash: "h4"})   // first instant of the previous period
-		clk.set(at(10, 9, 0, 0))
+		clk.Set(at(10, 9, 0, 0))
 		stage := "growing"
 		if _, err := svc.EditProject(ctx, "Moss", domain.ProjectPatch{GrowthStage: &stage}); err != nil {
 			t.Fatal(err)
@@ -194,7 +187,7 @@ func TestDashboardExact(t *testing.T) {
 			actions: []action{{1, p1.ID, "view", 0}}}) // last instant of the previous period, a bounce
 		visit(t, svc, clk, visitPlan{start: at(14, 0, 0, 0), hash: "h1", entry: "search", actions: []action{
 			{10, p1.ID, "view", 0}, {20, p1.ID, "click", 0}, {30, p1.ID, "dwell", 10}}})
-		clk.set(at(15, 12, 0, 0))
+		clk.Set(at(15, 12, 0, 0))
 		stage = "sprout"
 		if _, err := svc.EditProject(ctx, "Fern", domain.ProjectPatch{GrowthStage: &stage}); err != nil {
 			t.Fatal(err)
@@ -206,10 +199,10 @@ func TestDashboardExact(t *testing.T) {
 		visit(t, svc, clk, visitPlan{start: at(20, 10, 30, 0), hash: "h2", entry: "garden"}) // same visitor, same UTC day
 		visit(t, svc, clk, visitPlan{start: at(21, 0, 0, 0), hash: "h9"})                    // tomorrow: outside
 		now := at(20, 15, 0, 0)
-		clk.set(at(20, 12, 0, 0))
+		clk.Set(at(20, 12, 0, 0))
 		endVisits(t, svc) // "tomorrow"'s visit stays open
 
-		check := func(t *testing.T, d *domain.Dashboard, extra int64) {
+		check := func(t *testing.T, d *analytics.Dashboard, extra int64) {
 			t.Helper()
 			v := d.Visitors
 			if v.Sessions != 4+extra || v.UniqueVisitors != 3+extra || v.Bounces != 2+extra || v.Interactions != 7 {
@@ -321,7 +314,7 @@ func TestDashboardExact(t *testing.T) {
 		if err := svc.RollupAnalytics(ctx); err != nil {
 			t.Fatal(err)
 		}
-		clk.set(at(20, 12, 30, 0)) // past the grace period: the rollups answer
+		clk.Set(at(20, 12, 30, 0)) // past the grace period: the rollups answer
 		rolled := dashboard(t, svc, false, "7d", ny, now)
 		check(t, rolled, 0)
 		sameDashboard(t, "rollup vs raw", rolled, dashboard(t, svc, true, "7d", ny, now))
@@ -333,7 +326,7 @@ func TestDashboardExact(t *testing.T) {
 		// More raw rows after the rollup: the tail is read raw.
 		visit(t, svc, clk, visitPlan{start: at(20, 14, 0, 0), hash: "h7", entry: "garden"})
 		check(t, dashboard(t, svc, false, "7d", ny, now), 1)
-		clk.set(at(20, 15, 0, 0))
+		clk.Set(at(20, 15, 0, 0))
 		endVisits(t, svc)
 		if c, _ := count(dashboard(t, svc, false, "7d", ny, now).ExitPoints, "garden"); c != 2 {
 			t.Fatal("ending a visit after the rollup did not reach the dashboard")
@@ -341,7 +334,7 @@ func TestDashboardExact(t *testing.T) {
 		if err := svc.RollupAnalytics(ctx); err != nil {
 			t.Fatal(err)
 		}
-		clk.set(at(20, 15, 30, 0))
+		clk.Set(at(20, 15, 30, 0))
 		tail := dashboard(t, svc, false, "7d", ny, now)
 		check(t, tail, 1)
 		sameDashboard(t, "incremental rollup vs raw", tail, dashboard(t, svc, true, "7d", ny, now))
@@ -355,8 +348,8 @@ func TestDashboardAucklandMidnight(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		akl := mustLoc(t, "Pacific/Auckland")
-		clk := &clock{t: time.Date(2026, 2, 1, 0, 0, 0, 0, akl)}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(time.Date(2026, 2, 1, 0, 0, 0, 0, akl))
+		svc := newServices(db, clk.Now)
 		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Kowhai"})
 		if err != nil {
 			t.Fatal(err)
@@ -368,14 +361,14 @@ func TestDashboardAucklandMidnight(t *testing.T) {
 				actions: []action{{0, p.ID, "view", 0}}})
 		}
 		now := time.Date(2026, 3, 10, 12, 0, 0, 0, akl)
-		clk.set(now)
+		clk.Set(now)
 		endVisits(t, svc)
 		for _, rolled := range []bool{false, true} {
 			if rolled {
 				if err := svc.RollupAnalytics(ctx); err != nil {
 					t.Fatal(err)
 				}
-				clk.set(now.Add(time.Hour))
+				clk.Set(now.Add(time.Hour))
 			}
 			d := dashboard(t, svc, false, "2026-03-01..2026-03-01", akl, now)
 			if d.Visitors.Sessions != 2 || d.Visitors.UniqueVisitors != 2 || d.Visitors.Interactions != 2 ||
@@ -401,10 +394,10 @@ func TestDashboardEmpty(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)
-		svc := domain.NewService(db, domain.WithClock(func() time.Time { return now }))
+		svc := newServices(db, func() time.Time { return now })
 		for _, rng := range []string{"24h", "7d", "30d", "90d", "all", "2020-01-01..2020-01-31"} {
 			d := dashboard(t, svc, false, rng, time.UTC, now)
-			if d.Visitors != (domain.VisitorStats{}) || d.PreviousVisitors != (domain.VisitorStats{}) ||
+			if d.Visitors != (analytics.VisitorStats{}) || d.PreviousVisitors != (analytics.VisitorStats{}) ||
 				len(d.Heatmap) != 0 || len(d.Journeys) != 0 || d.Growth.StageChanges != 0 || d.Performance.Current.Requests != 0 {
 				t.Fatalf("%s: not empty: %+v", rng, d)
 			}
@@ -426,7 +419,7 @@ func TestDashboardEmpty(t *testing.T) {
 		if n, err := svc.PruneAnalytics(ctx, 30); err != nil || n != 0 {
 			t.Fatalf("prune empty: %d %v", n, err)
 		}
-		if _, err := svc.PruneAnalytics(ctx, 0); fieldsOf(err) == nil {
+		if _, err := svc.PruneAnalytics(ctx, 0); domain.InvalidFields(err) == nil {
 			t.Fatalf("prune 0 days: %v", err)
 		}
 	})
@@ -435,8 +428,8 @@ func TestDashboardEmpty(t *testing.T) {
 func TestPruneKeepsRollups(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+		svc := newServices(db, clk.Now)
 		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Oak"})
 		if err != nil {
 			t.Fatal(err)
@@ -447,7 +440,7 @@ func TestPruneKeepsRollups(t *testing.T) {
 				actions: []action{{5, p.ID, "view", 0}, {15, p.ID, "click", 0}}})
 		}
 		now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
-		clk.set(now)
+		clk.Set(now)
 		endVisits(t, svc)
 		// Before any rollup nothing may be deleted.
 		if n, err := svc.PruneAnalytics(ctx, 10); err != nil || n != 0 {
@@ -456,7 +449,7 @@ func TestPruneKeepsRollups(t *testing.T) {
 		if err := svc.RollupAnalytics(ctx); err != nil {
 			t.Fatal(err)
 		}
-		clk.set(now.Add(time.Hour))
+		clk.Set(now.Add(time.Hour))
 		before := dashboard(t, svc, false, "30d", time.UTC, now)
 		if before.Visitors.Sessions != 5 || before.Visitors.Interactions != 10 {
 			t.Fatalf("before prune: %+v", before.Visitors)
@@ -481,8 +474,8 @@ func TestRollupConcurrent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
-		svc := domain.NewService(db, domain.WithClock(func() time.Time { return now }))
-		res, err := svc.GenerateVisitors(ctx, domain.GenerateVisitorsInput{Sessions: 300, Interactions: 2000, Days: 5, Seed: 7})
+		svc := newServices(db, func() time.Time { return now })
+		res, err := svc.GenerateVisitors(ctx, analytics.GenerateVisitorsInput{Sessions: 300, Interactions: 2000, Days: 5, Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -501,7 +494,7 @@ func TestRollupConcurrent(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		later := domain.NewService(db, domain.WithClock(func() time.Time { return now.Add(time.Hour) }))
+		later := newServices(db, func() time.Time { return now.Add(time.Hour) })
 		d := dashboard(t, later, false, "7d", time.UTC, now)
 		if d.Visitors.Sessions != 300 || d.Visitors.Interactions != 2000 {
 			t.Fatalf("after concurrent rollups: %+v", d.Visitors)
@@ -514,18 +507,18 @@ func TestGenerateVisitors(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
-		svc := domain.NewService(db, domain.WithClock(func() time.Time { return now }))
-		if _, err := svc.GenerateVisitors(ctx, domain.GenerateVisitorsInput{Sessions: 0, Days: 0}); len(fieldsOf(err)) != 2 {
+		svc := newServices(db, func() time.Time { return now })
+		if _, err := svc.GenerateVisitors(ctx, analytics.GenerateVisitorsInput{Sessions: 0, Days: 0}); len(domain.InvalidFields(err)) != 2 {
 			t.Fatalf("bad input: %v", err)
 		}
-		res, err := svc.GenerateVisitors(ctx, domain.GenerateVisitorsInput{Sessions: 2000, Interactions: 15000, Days: 30, Seed: 1})
+		res, err := svc.GenerateVisitors(ctx, analytics.GenerateVisitorsInput{Sessions: 2000, Interactions: 15000, Days: 30, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Sessions != 2000 || res.Interactions != 15000 {
 			t.Fatalf("generated: %+v", res)
 		}
-		later := domain.NewService(db, domain.WithClock(func() time.Time { return now.Add(time.Hour) }))
+		later := newServices(db, func() time.Time { return now.Add(time.Hour) })
 		for _, raw := range []bool{false, true} {
 			d := dashboard(t, later, raw, "all", time.UTC, now)
 			v := d.Visitors
@@ -549,8 +542,8 @@ func TestGenerateVisitors(t *testing.T) {
 func TestRealtimeAndRequestStats(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 6, 1, 11, 0, 0, 0, time.UTC)}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(time.Date(2026, 6, 1, 11, 0, 0, 0, time.UTC))
+		svc := newServices(db, clk.Now)
 		p, err := svc.PlantProject(ctx, domain.PlantInput{Name: "Ivy"})
 		if err != nil {
 			t.Fatal(err)
@@ -559,7 +552,7 @@ func TestRealtimeAndRequestStats(t *testing.T) {
 			actions: []action{{10, p.ID, "view", 0}}})
 		visit(t, svc, clk, visitPlan{start: time.Date(2026, 6, 1, 11, 58, 0, 0, time.UTC), hash: "new", device: "mobile",
 			actions: []action{{30, p.ID, "like", 0}}})
-		clk.set(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
+		clk.Set(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
 		stage := "blooming"
 		if _, err := svc.EditProject(ctx, "Ivy", domain.ProjectPatch{GrowthStage: &stage}); err != nil {
 			t.Fatal(err)
@@ -584,17 +577,17 @@ func TestRealtimeAndRequestStats(t *testing.T) {
 		}
 
 		minute := time.Date(2026, 6, 1, 11, 59, 0, 0, time.UTC)
-		var b [domain.LatencyBucketCount]int64
-		b[domain.LatencyBucket(3)] = 90   // 2..5 ms
-		b[domain.LatencyBucket(400)] = 10 // 250..500 ms
-		stat := domain.RequestStat{Minute: minute, Route: "/api/v1/garden", Method: "GET", Requests: 100, Errors: 5, TotalMs: 6000, Buckets: b}
+		var b [analytics.LatencyBucketCount]int64
+		b[analytics.LatencyBucket(3)] = 90   // 2..5 ms
+		b[analytics.LatencyBucket(400)] = 10 // 250..500 ms
+		stat := analytics.RequestStat{Minute: minute, Route: "/api/v1/garden", Method: "GET", Requests: 100, Errors: 5, TotalMs: 6000, Buckets: b}
 		// Two replicas report the same minute: their numbers add up.
 		for range 2 {
-			if err := svc.RecordRequestStats(ctx, []domain.RequestStat{stat}); err != nil {
+			if err := svc.RecordRequestStats(ctx, []analytics.RequestStat{stat}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		d := dashboard(t, svc, false, "24h", time.UTC, clk.now())
+		d := dashboard(t, svc, false, "24h", time.UTC, clk.Now())
 		perf := d.Performance
 		if len(perf.Routes) != 1 || perf.Current.Requests != 200 || perf.Current.Errors != 10 || perf.Current.ErrorRate != 0.05 {
 			t.Fatalf("performance: %+v", perf)
@@ -603,8 +596,24 @@ func TestRealtimeAndRequestStats(t *testing.T) {
 		if r.P50Millis < 2 || r.P50Millis > 5 || r.P95Millis < 250 || r.P95Millis > 500 || r.RequestsPerMinute != 200.0/1440 {
 			t.Fatalf("route: %+v", r)
 		}
-		if err := svc.RecordRequestStats(ctx, []domain.RequestStat{{Minute: minute, Route: "", Method: "GET"}}); fieldsOf(err) == nil {
+		if err := svc.RecordRequestStats(ctx, []analytics.RequestStat{{Minute: minute, Route: "", Method: "GET"}}); domain.InvalidFields(err) == nil {
 			t.Fatalf("empty route: %v", err)
 		}
 	})
+}
+
+// services is the garden and its analytics over one store, as the
+// application wires them; the aliases name the embedded fields apart.
+type (
+	gardenService    = domain.Service
+	analyticsService = analytics.Service
+	services         struct {
+		*gardenService
+		*analyticsService
+	}
+)
+
+func newServices(db *store.DB, now func() time.Time) *services {
+	garden := domain.NewService(db, domain.WithClock(now))
+	return &services{garden, analytics.NewService(db.Analytics(), garden, analytics.WithClock(now))}
 }

@@ -1,4 +1,4 @@
-package domain
+package analytics
 
 import (
 	"context"
@@ -107,7 +107,7 @@ func (f *periodFacts) addInteraction(b InteractionBucket) {
 // to): series and heatmap buckets per stretch of constant zone offset, and
 // the types from the daily rollups for the whole UTC days inside and from
 // the hourly ones at the edges.
-func (f *periodFacts) addInteractionSpan(ctx context.Context, a AnalyticsTx, from, to int64) error {
+func (f *periodFacts) addInteractionSpan(ctx context.Context, a Tx, from, to int64) error {
 	for _, s := range offsetSpans(from, to, f.loc) {
 		rows, err := a.ProjectSeriesSums(ctx, s.from, s.to, f.seriesOffset(s.off), f.unit)
 		if err != nil {

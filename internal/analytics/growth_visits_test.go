@@ -1,4 +1,4 @@
-package domain_test
+package analytics_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+	"github.com/greenhouse-garden/greenhouse/internal/testclock"
 )
 
 // The daily log of every project carries its page views, interactions and
@@ -22,8 +23,8 @@ func TestDailyVisitsLog(t *testing.T) {
 		ctx := context.Background()
 		tz := mustLoc(t, "Pacific/Auckland") // UTC+12 in June
 		day1 := time.Date(2026, 6, 1, 0, 0, 0, 0, tz)
-		clk := &clock{t: day1.Add(-48 * time.Hour)}
-		svc := domain.NewService(db, domain.WithClock(clk.now))
+		clk := testclock.New(day1.Add(-48 * time.Hour))
+		svc := newServices(db, clk.Now)
 		a, err1 := svc.PlantProject(ctx, domain.PlantInput{Name: "A"})
 		b, err2 := svc.PlantProject(ctx, domain.PlantInput{Name: "B"})
 		if err := errors.Join(err1, err2); err != nil {
@@ -38,7 +39,7 @@ func TestDailyVisitsLog(t *testing.T) {
 		// Day 2, 00:10 local: still the previous UTC day, but another local one.
 		visit(t, svc, clk, visitPlan{start: day1.Add(24*time.Hour + 10*time.Minute), hash: "h3", actions: []action{
 			{after: 5, project: b.ID, typ: "view"}}})
-		clk.set(day1.Add(3*24*time.Hour + time.Hour))
+		clk.Set(day1.Add(3*24*time.Hour + time.Hour))
 		endVisits(t, svc)
 
 		res, err := svc.LogDailyVisits(ctx, tz)
@@ -100,7 +101,7 @@ func TestDailyVisitsLog(t *testing.T) {
 		if d, err = svc.ProjectDetails(ctx, a.ID); err != nil || d.Summary.GrowthEvents != 1 {
 			t.Fatalf("after a stage change: %+v %v, want 1 growth event", d.Summary, err)
 		}
-		clk.set(day1.Add(20 * 24 * time.Hour))
+		clk.Set(day1.Add(20 * 24 * time.Hour))
 		if d, err = svc.ProjectDetails(ctx, a.ID); err != nil || d.Summary.Interactions7d != 0 {
 			t.Fatalf("three weeks later: %+v %v, want no recent interaction", d.Summary, err)
 		}

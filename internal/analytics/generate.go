@@ -1,4 +1,4 @@
-package domain
+package analytics
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
 // GenerateVisitorsInput sizes a synthetic load of visits.
@@ -24,12 +25,12 @@ type GenerateVisitorsInput struct {
 
 // GenerateVisitorsResult says what was loaded.
 type GenerateVisitorsResult struct {
-	Sessions        int       `json:"sessions"`
-	Interactions    int       `json:"interactions"`
-	Projects        int       `json:"projects"`
-	ProjectsCreated int       `json:"projects_created"`
-	From            time.Time `json:"from"`
-	To              time.Time `json:"to"`
+	Sessions        int
+	Interactions    int
+	Projects        int
+	ProjectsCreated int
+	From            time.Time
+	To              time.Time
 }
 
 // generateBatch is how many sessions one transaction inserts.
@@ -53,28 +54,28 @@ var (
 // refreshes the planner's statistics. The counts are exactly the ones asked
 // for.
 func (s *Service) GenerateVisitors(ctx context.Context, in GenerateVisitorsInput) (*GenerateVisitorsResult, error) {
-	var v validator
+	var v domain.Validator
 	if in.Sessions < 1 || in.Sessions > 100_000_000 {
-		v.add("sessions", "must be between 1 and 100000000")
+		v.Add("sessions", "must be between 1 and 100000000")
 	}
 	if in.Interactions < 0 || in.Interactions > 1_000_000_000 {
-		v.add("interactions", "must be between 0 and 1000000000")
+		v.Add("interactions", "must be between 0 and 1000000000")
 	}
 	if in.Days < 1 || in.Days > 3650 {
-		v.add("days", "must be between 1 and 3650")
+		v.Add("days", "must be between 1 and 3650")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	projects, err := s.ListProjects(ctx, ProjectFilter{OnlyVisible: true})
+	projects, err := s.garden.ListProjects(ctx, domain.ProjectFilter{OnlyVisible: true})
 	if err != nil {
 		return nil, err
 	}
 	res := &GenerateVisitorsResult{}
 	if len(projects) == 0 {
 		for i := range 8 {
-			p, err := s.PlantProject(ctx, PlantInput{Name: fmt.Sprintf("Synthetic plant %d", i+1),
-				PlantType: PlantTypes[i%len(PlantTypes)]})
+			p, err := s.garden.PlantProject(ctx, domain.PlantInput{Name: fmt.Sprintf("Synthetic plant %d", i+1),
+				PlantType: domain.PlantTypes[i%len(domain.PlantTypes)]})
 			if err != nil {
 				return nil, err
 			}
@@ -93,7 +94,7 @@ func (s *Service) GenerateVisitors(ctx context.Context, in GenerateVisitorsInput
 	res.From, res.To = g.from, g.to
 	for b := range g.batches(ctx) {
 		err := s.store.Update(ctx, func(tx Tx) error {
-			a := tx.Analytics()
+			a := tx
 			if err := a.InsertSessions(ctx, b.sessions); err != nil {
 				return err
 			}
@@ -115,7 +116,7 @@ func (s *Service) GenerateVisitors(ctx context.Context, in GenerateVisitorsInput
 		return nil, err
 	}
 	// Fresh statistics, so the planner uses the indexes on the new rows.
-	if err := s.store.Update(ctx, func(tx Tx) error { return tx.Analytics().Analyze(ctx) }); err != nil {
+	if err := s.store.Update(ctx, func(tx Tx) error { return tx.Analyze(ctx) }); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -130,8 +131,8 @@ type generator struct {
 }
 
 type genBatch struct {
-	sessions     []*VisitorSession
-	interactions []*Interaction
+	sessions     []*domain.VisitorSession
+	interactions []*domain.Interaction
 }
 
 // batches makes the batches in a goroutine of their own, one ahead of the
@@ -162,7 +163,7 @@ func (g *generator) quota(i int) int {
 	return int((int64(i+1)*n)/s - (int64(i)*n)/s)
 }
 
-func (g *generator) batch(start, end int) ([]*VisitorSession, []*Interaction) {
+func (g *generator) batch(start, end int) ([]*domain.VisitorSession, []*domain.Interaction) {
 	r := g.rng
 	counts := make([]int, end-start)
 	for i := range counts {
@@ -178,8 +179,8 @@ func (g *generator) batch(start, end int) ([]*VisitorSession, []*Interaction) {
 	perDay := max(1, g.in.Sessions/g.in.Days)
 	visitorsPerDay := max(1, perDay*7/10)
 	window := g.to.Sub(g.from)
-	sessions := make([]*VisitorSession, 0, len(counts))
-	var interactions []*Interaction
+	sessions := make([]*domain.VisitorSession, 0, len(counts))
+	var interactions []*domain.Interaction
 	for _, k := range counts {
 		day := r.IntN(g.in.Days)
 		hour := weightedHour(r)
@@ -191,7 +192,7 @@ func (g *generator) batch(start, end int) ([]*VisitorSession, []*Interaction) {
 		room := int(g.to.Sub(started).Seconds()) // the visit ends before now
 		device := pick(r, genDevices)
 		browser := pick(r, genBrowsers)
-		sess := &VisitorSession{ID: g.s.newID(), SessionToken: NewSessionToken(),
+		sess := &domain.VisitorSession{ID: g.s.newID(), SessionToken: domain.NewSessionToken(),
 			UserAgent: browser + "/" + device, IPHash: g.visitorHash(started, r.IntN(visitorsPerDay)),
 			CountryCode: pick(r, genCountry), EntryPoint: pick(r, genEntry), DeviceType: device,
 			Browser: browser, ScreenResolution: pick(r, genRes[device]), ProjectsViewed: []uuid.UUID{},
@@ -212,10 +213,10 @@ func (g *generator) batch(start, end int) ([]*VisitorSession, []*Interaction) {
 			if typ != "hover" && typ != "dwell" {
 				sess.ClicksCount++
 			}
-			interactions = append(interactions, &Interaction{ID: g.s.newID(), SessionID: sess.ID,
+			interactions = append(interactions, &domain.Interaction{ID: g.s.newID(), SessionID: sess.ID,
 				ProjectID: project, Type: typ, DurationSeconds: dur,
 				OccurredAt: started.Add(time.Duration(offset) * time.Second)})
-			sess.JourneyPath = appendJourney(sess.JourneyPath, "project:"+project.String())
+			sess.JourneyPath = domain.AppendJourney(sess.JourneyPath, "project:"+project.String())
 			if !containsID(sess.ProjectsViewed, project) {
 				sess.ProjectsViewed = append(sess.ProjectsViewed, project)
 			}
@@ -264,6 +265,6 @@ func weightedHour(r *rand.Rand) int {
 // the same UTC day has the same hash, on another day another one.
 func (g *generator) visitorHash(t time.Time, visitor int) string {
 	sum := sha256.Sum256([]byte("synthetic|" + strconv.FormatUint(g.in.Seed, 10) + "|" +
-		SaltDay(t) + "|" + strconv.Itoa(visitor)))
+		domain.SaltDay(t) + "|" + strconv.Itoa(visitor)))
 	return hex.EncodeToString(sum[:])
 }
