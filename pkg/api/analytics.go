@@ -3,8 +3,7 @@ package api
 import "time"
 
 // The analytics wire types mirror internal/domain's Dashboard and Realtime
-// field for field (docs/analytics.md). They carry their own names because
-// Dashboard and Realtime in responses.go are the earlier placeholders.
+// field for field (docs/analytics.md).
 
 // AnalyticsPeriod is a resolved window [From, To).
 type AnalyticsPeriod struct {

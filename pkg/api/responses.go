@@ -254,7 +254,8 @@ type WeatherUpdate struct {
 	Changed bool         `json:"changed"`
 }
 
-// Accepted answers a stub that accepted its input and did nothing else yet.
+// Accepted answers a request whose work was handed on (a queued webhook
+// delivery) or deliberately not done (an ignored event, a missing setting).
 type Accepted struct {
 	Status  string `json:"status" enum:"accepted,ignored,not_configured"`
 	Message string `json:"message"`
