@@ -12,6 +12,7 @@ type metrics struct {
 	requests     *prometheus.CounterVec
 	duration     prometheus.Histogram
 	websockets   prometheus.Gauge // shared with internal/realtime, which moves it
+	socketLife   prometheus.Histogram
 	interactions *prometheus.CounterVec
 	growth       *prometheus.CounterVec
 	weather      *prometheus.CounterVec
@@ -27,6 +28,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		})),
 		websockets: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "active_websockets_total", Help: "Active WebSocket connections.",
+		})),
+		socketLife: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "websocket_connection_seconds", Help: "How long WebSocket connections stayed open (not in request_duration_seconds).",
+			Buckets: []float64{1, 10, 60, 300, 900, 3600, 4 * 3600, 24 * 3600},
 		})),
 		interactions: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "project_interactions_total", Help: "Project interactions recorded through the API.",
@@ -57,3 +62,5 @@ func (m *metrics) observe(method, route string, d time.Duration) {
 	m.requests.WithLabelValues(method, route).Inc()
 	m.duration.Observe(d.Seconds())
 }
+
+func (m *metrics) socketClosed(d time.Duration) { m.socketLife.Observe(d.Seconds()) }
