@@ -296,9 +296,9 @@ type moodOutput struct {
 
 func (s *Server) moodUpdate(ctx context.Context, in *moodInput) (*moodOutput, error) {
 	b := in.Body
-	w, changed, err := s.svc.SetWeather(ctx, domain.WeatherInput{WeatherType: b.WeatherType, Intensity: b.Intensity,
-		MusicMood: b.MusicMood, ProductivityScore: b.ProductivityScore, CreativityIndex: b.CreativityIndex,
-		StressLevel: b.StressLevel, TimeOfDay: b.TimeOfDay, Season: b.Season, Manual: true,
+	w, changed, err := s.svc.SetMood(ctx, domain.Mood{WeatherType: b.WeatherType, Intensity: b.Intensity,
+		MusicMood: b.MusicMood, Productivity: b.ProductivityScore, Creativity: b.CreativityIndex,
+		Stress: b.StressLevel, TimeOfDay: b.TimeOfDay, Season: b.Season,
 		For: time.Duration(b.HoldMinutes) * time.Minute})
 	if err != nil {
 		return nil, err

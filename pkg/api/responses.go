@@ -237,14 +237,14 @@ type AnnounceRequest struct {
 
 // MoodUpdate is POST /api/v1/weather/mood-update: a manual weather override.
 type MoodUpdate struct {
-	WeatherType       string   `json:"weather_type" enum:"sunny,cloudy,stormy,aurora,starry"`
-	Intensity         float64  `json:"intensity" minimum:"0" maximum:"1"`
+	WeatherType       string   `json:"weather_type,omitempty" enum:"sunny,cloudy,stormy,aurora,starry" doc:"Omitted: inferred from the mood with the weather model's rule (docs/weather-model.md)"`
+	Intensity         *float64 `json:"intensity,omitempty" minimum:"0" maximum:"1" doc:"Omitted: the rule's intensity for the weather type"`
 	MusicMood         string   `json:"music_mood,omitempty" maxLength:"50"`
 	ProductivityScore *float64 `json:"productivity_score,omitempty" minimum:"0" maximum:"1"`
 	CreativityIndex   *float64 `json:"creativity_index,omitempty" minimum:"0" maximum:"1"`
 	StressLevel       *float64 `json:"stress_level,omitempty" minimum:"0" maximum:"1"`
-	TimeOfDay         string   `json:"time_of_day,omitempty" enum:"dawn,day,dusk,night"`
-	Season            string   `json:"season,omitempty" enum:"spring,summer,autumn,winter"`
+	TimeOfDay         string   `json:"time_of_day,omitempty" enum:"dawn,day,dusk,night" doc:"Omitted: the current weather's"`
+	Season            string   `json:"season,omitempty" enum:"spring,summer,autumn,winter" doc:"Omitted: the current weather's"`
 	HoldMinutes       int      `json:"hold_minutes,omitempty" minimum:"0" maximum:"10080" doc:"How long the override holds; 0 means 120"`
 }
 
