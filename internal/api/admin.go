@@ -29,11 +29,7 @@ func (s *Server) issueToken(ctx context.Context, in *tokenInput) (*tokenOutput, 
 	}
 	// Keyed by the daily hash, not the session: a new session per guess
 	// must not buy new guesses.
-	key := "anonymous"
-	if h := s.hash(ctx, v); h != "" {
-		key = "h:" + h
-	}
-	if err := s.limit(ctx, RuleAuthToken, key); err != nil {
+	if err := s.limit(ctx, RuleAuthToken, s.visitorKey(ctx, v)); err != nil {
 		return nil, err
 	}
 	if !checkPassword(s.cfg.Security.AdminPassword, in.Body.Password) {
@@ -321,7 +317,7 @@ type dashboardOutput struct {
 // dashboard is the analytics dashboard of a range, cut in
 // analytics.timezone (domain.Dashboard).
 func (s *Server) dashboard(ctx context.Context, in *dashboardInput) (*dashboardOutput, error) {
-	if err := s.limit(ctx, RuleDashboard, "admin"); err != nil {
+	if err := s.limit(ctx, RuleDashboard, "sub:"+state(ctx).subject); err != nil {
 		return nil, err
 	}
 	tz, err := time.LoadLocation(s.cfg.Analytics.Timezone)

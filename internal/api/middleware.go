@@ -22,6 +22,7 @@ type reqState struct {
 	r       *http.Request
 	header  http.Header
 	visitor *visitor // resolved once, on demand
+	subject string   // the admin token's subject, once verified
 }
 
 type stateKey struct{}
