@@ -22,6 +22,7 @@ type (
 	syncExternalArgs struct{}
 	syncGitHubArgs   struct {
 		ProjectRef string `json:"project_ref" river:"unique"`
+		Force      bool   `json:"force,omitempty" river:"unique"`
 	}
 	insightsArgs     struct{}
 	summaryArgs      struct{}
@@ -90,7 +91,7 @@ func (w *Worker) register(ws *river.Workers) {
 		return w.SyncExternal(ctx)
 	}))
 	handle(ws, long, wrap(w, "sync_github", func(ctx context.Context, a syncGitHubArgs) error {
-		return w.syncGitHub(ctx, a.ProjectRef)
+		return w.syncGitHub(ctx, a.ProjectRef, a.Force)
 	}))
 	handle(ws, long, wrap(w, "generate_skill_insights", func(ctx context.Context, _ insightsArgs) error {
 		_, err := w.svc.GenerateSkillInsights(ctx)
@@ -160,8 +161,8 @@ func (w *Worker) RecalculateGrowth(ctx context.Context, projectID string) error 
 	return err
 }
 
-func (w *Worker) syncGitHub(ctx context.Context, ref string) error {
-	rep, err := w.gh.Run(ctx, SyncOptions{ProjectRef: ref})
+func (w *Worker) syncGitHub(ctx context.Context, ref string, force bool) error {
+	rep, err := w.gh.Run(ctx, SyncOptions{ProjectRef: ref, Force: force, JobID: jobID(ctx)})
 	if domain.IsNotFound(err) {
 		return jobCancel(err)
 	}
@@ -179,7 +180,7 @@ func (w *Worker) syncGitHub(ctx context.Context, ref string) error {
 // last known values the weather model falls back on).
 func (w *Worker) SyncExternal(ctx context.Context) error {
 	var errs []error
-	if err := w.syncGitHub(ctx, ""); err != nil {
+	if err := w.syncGitHub(ctx, "", false); err != nil {
 		errs = append(errs, err)
 	}
 	w.readSignals(ctx)

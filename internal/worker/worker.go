@@ -111,7 +111,8 @@ func New(d Deps) (*Worker, error) {
 		}
 	}
 	w.gh = &GitHubSync{Service: d.Service, GitHub: gh, Now: d.Now, Sleep: d.Sleep,
-		MaxWait: d.MaxRateLimitWait, Logger: d.Logger, OnGrowth: w.metrics.growth}
+		MaxWait: d.MaxRateLimitWait, Logger: d.Logger, OnGrowth: w.metrics.growth,
+		TTL: cfg.Cache.GitHubTTL, Today: w.localMidnight}
 	w.spotify = d.Spotify
 	if w.spotify == nil {
 		w.spotify = NewSpotify(SpotifyClient(cfg, d.Logger, d.Now), cfg.Cache.SpotifyTTL, d.Now)
@@ -205,7 +206,8 @@ func (w *Worker) GitHubSync() *GitHubSync { return w.gh }
 // EnqueueSync queues a GitHub sync of one project (id or name) or of all
 // linked projects (projectRef ""), and returns the job id. A sync of the same
 // target queued within the last minute is returned instead of a new one.
-func (w *Worker) EnqueueSync(ctx context.Context, projectRef string) (int64, error) {
+// force asks GitHub even for repositories synced within cache.github_ttl.
+func (w *Worker) EnqueueSync(ctx context.Context, projectRef string, force bool) (int64, error) {
 	if projectRef != "" {
 		p, err := w.svc.ResolveProject(ctx, projectRef)
 		if err != nil {
@@ -216,9 +218,12 @@ func (w *Worker) EnqueueSync(ctx context.Context, projectRef string) (int64, err
 		}
 		projectRef = p.ID.String()
 	}
-	id, _, err := w.q.enqueue(ctx, syncGitHubArgs{ProjectRef: projectRef},
+	id, dup, err := w.q.enqueue(ctx, syncGitHubArgs{ProjectRef: projectRef, Force: force},
 		enqueueOpts{maxAttempts: 3, uniqueArgs: true, uniqueFor: time.Minute})
-	return id, err
+	if err != nil || dup {
+		return id, err
+	}
+	return id, w.svc.SyncQueuedRun(ctx, ProviderGitHub, id)
 }
 
 // EnqueueGrowth queues a growth recalculation of one project a minute from

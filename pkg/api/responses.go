@@ -264,10 +264,36 @@ type Accepted struct {
 // SyncStatus is GET/POST /api/v1/integrations/github/sync.
 type SyncStatus struct {
 	Configured bool       `json:"configured"`
-	Status     string     `json:"status" enum:"idle,queued,not_configured"`
-	LastSyncAt *time.Time `json:"last_sync_at"`
+	Status     string     `json:"status" enum:"idle,queued,running,succeeded,failed,not_configured" doc:"The latest run's state; idle when none ran"`
+	LastSyncAt *time.Time `json:"last_sync_at" doc:"When a sync last read a repository"`
 	Projects   int        `json:"projects" doc:"Projects linked to a GitHub repository"`
-	JobID      int64      `json:"job_id,omitempty" doc:"The queued sync job (POST)"`
+	JobID      int64      `json:"job_id,omitempty" doc:"The queued sync job (POST), or the latest run's"`
+	LatestRun  *SyncRun   `json:"latest_run" doc:"The latest sync run (queued, by the schedule or from the CLI); null when none"`
+}
+
+// SyncRun is a GitHub sync run.
+type SyncRun struct {
+	State      string              `json:"state" enum:"queued,running,succeeded,failed"`
+	Error      string              `json:"error,omitempty" doc:"Why the run failed"`
+	QueuedAt   *time.Time          `json:"queued_at"`
+	StartedAt  *time.Time          `json:"started_at"`
+	FinishedAt *time.Time          `json:"finished_at"`
+	Results    []SyncProjectResult `json:"results" doc:"One per project, once the run finished"`
+}
+
+// SyncProjectResult is what a sync run did to one project.
+type SyncProjectResult struct {
+	ProjectID         string   `json:"project_id"`
+	Name              string   `json:"name"`
+	Repo              string   `json:"repo"`
+	Status            string   `json:"status" enum:"updated,unchanged,not_modified,fresh,would_update,failed"`
+	CommitsDelta      int      `json:"commits_delta"`
+	LinesDelta        int      `json:"lines_delta"`
+	ComplexityChange  float64  `json:"complexity_change"`
+	TechnologiesAdded []string `json:"technologies_added"`
+	PreviousStage     string   `json:"previous_stage,omitempty"`
+	NewStage          string   `json:"new_stage,omitempty"`
+	Error             string   `json:"error,omitempty"`
 }
 
 // SpotifyState is GET /api/v1/integrations/spotify/current.
