@@ -47,37 +47,27 @@ type SyncRun struct {
 	FinishedAt *time.Time
 }
 
-// SyncQueuedRun records that a sync was queued as job id.
-// A job that started already (it can, before this is written) is left as it is.
-func (s *Service) SyncQueuedRun(ctx context.Context, provider string, jobID int64) error {
+// SyncQueuedRun records that a sync was queued as job id. A job that
+// started already (it can, before this is written) is left as it is.
+func (s *Service) SyncQueuedRun(ctx context.Context, provider string, jobID int64, queuedAt time.Time) error {
 	return s.store.Update(ctx, func(tx Tx) error {
 		run, err := tx.GetSyncRun(ctx, provider)
-		if err != nil {
+		if err != nil || (run != nil && run.JobID == jobID) {
 			return err
 		}
-		now := s.Now()
-		if run != nil && run.JobID == jobID {
-			run.QueuedAt = &now
-			return tx.PutSyncRun(ctx, run)
-		}
-		return tx.PutSyncRun(ctx, &SyncRun{Provider: provider, State: SyncQueued, JobID: jobID, QueuedAt: &now})
+		return tx.PutSyncRun(ctx, &SyncRun{Provider: provider, State: SyncQueued, JobID: jobID, QueuedAt: &queuedAt})
 	})
 }
 
-// SyncStarted records that a provider's sync started (job 0: not queued).
-func (s *Service) SyncStarted(ctx context.Context, provider string, jobID int64) error {
-	return s.store.Update(ctx, func(tx Tx) error {
-		run, err := tx.GetSyncRun(ctx, provider)
-		if err != nil {
-			return err
-		}
-		now := s.Now()
-		if run == nil || run.JobID != jobID {
-			run = &SyncRun{Provider: provider, JobID: jobID}
-		}
-		run.State, run.StartedAt, run.FinishedAt, run.Error, run.Results = SyncRunning, &now, nil, "", nil
-		return tx.PutSyncRun(ctx, run)
-	})
+// SyncStarted records that a provider's sync started: job 0 for a run that
+// was not queued, else the job queued at queuedAt.
+func (s *Service) SyncStarted(ctx context.Context, provider string, jobID int64, queuedAt time.Time) error {
+	now := s.Now()
+	run := &SyncRun{Provider: provider, JobID: jobID, State: SyncRunning, StartedAt: &now}
+	if !queuedAt.IsZero() {
+		run.QueuedAt = &queuedAt
+	}
+	return s.store.Update(ctx, func(tx Tx) error { return tx.PutSyncRun(ctx, run) })
 }
 
 // SyncFinished records how a provider's sync ended: failed with runErr

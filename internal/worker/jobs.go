@@ -21,8 +21,9 @@ type (
 	}
 	syncExternalArgs struct{}
 	syncGitHubArgs   struct {
-		ProjectRef string `json:"project_ref" river:"unique"`
-		Force      bool   `json:"force,omitempty" river:"unique"`
+		ProjectRef string    `json:"project_ref" river:"unique"`
+		Force      bool      `json:"force,omitempty" river:"unique"`
+		QueuedAt   time.Time `json:"queued_at"`
 	}
 	insightsArgs     struct{}
 	summaryArgs      struct{}
@@ -91,7 +92,7 @@ func (w *Worker) register(ws *river.Workers) {
 		return w.SyncExternal(ctx)
 	}))
 	handle(ws, long, wrap(w, "sync_github", func(ctx context.Context, a syncGitHubArgs) error {
-		return w.syncGitHub(ctx, a.ProjectRef, a.Force)
+		return w.syncGitHub(ctx, SyncOptions{ProjectRef: a.ProjectRef, Force: a.Force, JobID: jobID(ctx), QueuedAt: a.QueuedAt})
 	}))
 	handle(ws, long, wrap(w, "generate_skill_insights", func(ctx context.Context, _ insightsArgs) error {
 		_, err := w.svc.GenerateSkillInsights(ctx)
@@ -161,8 +162,8 @@ func (w *Worker) RecalculateGrowth(ctx context.Context, projectID string) error 
 	return err
 }
 
-func (w *Worker) syncGitHub(ctx context.Context, ref string, force bool) error {
-	rep, err := w.gh.Run(ctx, SyncOptions{ProjectRef: ref, Force: force, JobID: jobID(ctx)})
+func (w *Worker) syncGitHub(ctx context.Context, opts SyncOptions) error {
+	rep, err := w.gh.Run(ctx, opts)
 	if domain.IsNotFound(err) {
 		return jobCancel(err)
 	}
@@ -180,7 +181,7 @@ func (w *Worker) syncGitHub(ctx context.Context, ref string, force bool) error {
 // last known values the weather model falls back on).
 func (w *Worker) SyncExternal(ctx context.Context) error {
 	var errs []error
-	if err := w.syncGitHub(ctx, "", false); err != nil {
+	if err := w.syncGitHub(ctx, SyncOptions{}); err != nil {
 		errs = append(errs, err)
 	}
 	w.readSignals(ctx)

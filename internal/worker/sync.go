@@ -53,10 +53,11 @@ func (r *SyncReport) OK() bool { return r.Failed == 0 }
 
 // SyncOptions choose what a sync does.
 type SyncOptions struct {
-	ProjectRef string // an id or name; "" syncs every linked project
-	DryRun     bool   // read GitHub, write nothing
-	Force      bool   // ask GitHub even for repositories synced less than TTL ago
-	JobID      int64  // the queued job running this sync (0: the CLI, a schedule)
+	ProjectRef string    // an id or name; "" syncs every linked project
+	DryRun     bool      // read GitHub, write nothing
+	Force      bool      // ask GitHub even for repositories synced less than TTL ago
+	JobID      int64     // the queued job running this sync (0: the CLI, a schedule)
+	QueuedAt   time.Time // when that job was queued
 }
 
 // GitHubSync brings projects' numbers up to date from their repositories:
@@ -94,7 +95,7 @@ func (s *GitHubSync) Run(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	if opts.DryRun {
 		return s.run(ctx, opts)
 	}
-	if err := s.Service.SyncStarted(ctx, ProviderGitHub, opts.JobID); err != nil {
+	if err := s.Service.SyncStarted(ctx, ProviderGitHub, opts.JobID, opts.QueuedAt); err != nil {
 		return nil, err
 	}
 	rep, err := s.run(ctx, opts)

@@ -138,7 +138,7 @@ func TestSyncRateLimits(t *testing.T) {
 		if n := e.world.count("/gh/repos/octokit-fixture-org/hello-world"); n != before {
 			t.Errorf("the second project was requested during the rate limit (%d -> %d)", before, n)
 		}
-		if err := e.w.syncGitHub(ctx, "", true); err == nil {
+		if err := e.w.syncGitHub(ctx, SyncOptions{Force: true}); err == nil {
 			t.Error("the sync job succeeded despite failures")
 		}
 	})

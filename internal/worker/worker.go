@@ -218,12 +218,13 @@ func (w *Worker) EnqueueSync(ctx context.Context, projectRef string, force bool)
 		}
 		projectRef = p.ID.String()
 	}
-	id, dup, err := w.q.enqueue(ctx, syncGitHubArgs{ProjectRef: projectRef, Force: force},
+	queuedAt := w.now()
+	id, dup, err := w.q.enqueue(ctx, syncGitHubArgs{ProjectRef: projectRef, Force: force, QueuedAt: queuedAt},
 		enqueueOpts{maxAttempts: 3, uniqueArgs: true, uniqueFor: time.Minute})
 	if err != nil || dup {
 		return id, err
 	}
-	return id, w.svc.SyncQueuedRun(ctx, ProviderGitHub, id)
+	return id, w.svc.SyncQueuedRun(ctx, ProviderGitHub, id, queuedAt)
 }
 
 // EnqueueGrowth queues a growth recalculation of one project a minute from
