@@ -37,10 +37,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "project_interactions_total", Help: "Project interactions recorded through the API.",
 		}, []string{"project_id"})),
 		growth: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "growth_stage_changes_total", Help: "Growth stage changes made through the API.",
+			Name: "growth_stage_changes_total", Help: "Growth stage changes this process made (sum over the serve and worker targets).",
 		}, []string{"from_stage", "to_stage"})),
 		weather: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "weather_changes_total", Help: "Weather changes made through the API.",
+			Name: "weather_changes_total", Help: "Weather changes this process made (sum over the serve and worker targets).",
 		}, []string{"weather_type"})),
 	}
 }
