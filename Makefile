@@ -6,7 +6,7 @@ LDFLAGS     := -s -w -X main.version=$(VERSION)
 PKGS        := ./...
 BENCHTIME   ?= 2000x
 
-.PHONY: help build run test test-short lint vet staticcheck bench fmt tidy clean cluster cluster-stop
+.PHONY: help build run test test-short lint vet staticcheck bench fmt tidy clean cluster cluster-stop docs-ui
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,17 @@ cluster: build ## two serve replicas and a worker on the local PostgreSQL and Re
 
 cluster-stop: ## stop exactly the processes `make cluster` started
 	scripts/cluster.sh stop
+
+DOCSUI      := internal/api/docsui
+# --ignore-scripts: the only install script in the tree is @scarf/scarf's
+# download analytics.
+docs-ui: ## refresh the /docs viewer (swagger-ui-dist, pinned in internal/api/docsui/package.json) with npm
+	cd $(DOCSUI) && npm install --package-lock-only --ignore-scripts --no-audit --no-fund && npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(DOCSUI)/assets/swagger-ui && mkdir -p $(DOCSUI)/assets/swagger-ui
+	cd $(DOCSUI)/node_modules/swagger-ui-dist && cp swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt \
+	  swagger-ui.css favicon-32x32.png LICENSE NOTICE package.json ../../assets/swagger-ui/
+	rm -rf $(DOCSUI)/node_modules
+	@echo "docs-ui: swagger-ui-dist $$(sed -n 's/.*"version": "\(.*\)".*/\1/p' $(DOCSUI)/assets/swagger-ui/package.json) in $(DOCSUI)/assets/swagger-ui; update the version in $(DOCSUI)/README.md"
 
 clean: ## remove build output
 	rm -rf bin

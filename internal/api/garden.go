@@ -17,13 +17,6 @@ import (
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
-// Cache namespaces; a write invalidates the ones it changes.
-const (
-	nsGarden   = "garden"
-	nsWeather  = "weather"
-	nsProjects = "projects"
-)
-
 const maxSuggestions = 3
 
 // SessionParams documents how a request presents its visitor session; the
@@ -61,8 +54,11 @@ type sharedGarden struct {
 	Weather     api.WeatherState      `json:"weather"`
 }
 
+// sharedGarden reads the cached shared garden, once the interaction counts
+// it shows are due to be refreshed (staleCounts) have been.
 func (s *Server) sharedGarden(ctx context.Context) (sharedGarden, error) {
-	return cached(ctx, s, nsGarden, "shared", s.cfg.Cache.GardenTTL, func() (sharedGarden, error) {
+	s.caches.counts.flushDue(ctx)
+	return s.caches.garden.get(ctx, "shared", s.cfg.Cache.GardenTTL, func() (sharedGarden, error) {
 		g, err := s.svc.LoadGarden(ctx)
 		if err != nil {
 			return sharedGarden{}, err
@@ -224,7 +220,7 @@ func (s *Server) weather(ctx context.Context, _ *struct{}) (*weatherOutput, erro
 	if err := s.limit(ctx, RuleGarden, s.rateKey(ctx, v)); err != nil {
 		return nil, err
 	}
-	w, err := cached(ctx, s, nsWeather, "current", s.cfg.Cache.WeatherTTL, func() (api.WeatherState, error) {
+	w, err := s.caches.weather.get(ctx, "current", s.cfg.Cache.WeatherTTL, func() (api.WeatherState, error) {
 		w, err := s.svc.CurrentWeather(ctx)
 		if err != nil {
 			return api.WeatherState{}, err

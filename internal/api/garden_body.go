@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -41,23 +43,36 @@ func (s *Server) sharedParts(ctx context.Context) (*gardenParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, ok := s.memo.Load(nsGarden + "/shared")
-	if !ok {
-		return newGardenParts(shared) // not memoised (no TTL): made for this request
-	}
-	e := m.(*memoEntry)
-	if cur, ok := e.val.(sharedGarden); !ok || !sameGarden(cur, shared) {
-		return newGardenParts(shared)
-	}
-	var perr error
-	e.once.Do(func() { e.parts, perr = newGardenParts(shared) })
-	if e.parts == nil {
-		if perr == nil {
-			perr = fmt.Errorf("encode garden: an earlier attempt failed")
+	return s.caches.parts.of(shared)
+}
+
+// partsMemo keeps the gardenParts of the shared garden last read, made once
+// for it: while the garden cache returns the same decoded value (the same
+// slices), requests share its parts.
+type partsMemo struct {
+	last atomic.Pointer[partsEntry]
+}
+
+type partsEntry struct {
+	garden sharedGarden
+	once   sync.Once
+	parts  *gardenParts
+	err    error
+}
+
+func (m *partsMemo) of(g sharedGarden) (*gardenParts, error) {
+	e := m.last.Load()
+	if e == nil || !sameGarden(e.garden, g) {
+		fresh := &partsEntry{garden: g}
+		if !m.last.CompareAndSwap(e, fresh) {
+			// Another request made a newer garden the last meanwhile; this
+			// one is made for this request only.
+			return newGardenParts(g)
 		}
-		return nil, perr
+		e = fresh
 	}
-	return e.parts, nil
+	e.once.Do(func() { e.parts, e.err = newGardenParts(g) })
+	return e.parts, e.err
 }
 
 func newGardenParts(g sharedGarden) (*gardenParts, error) {

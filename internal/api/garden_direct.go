@@ -1,13 +1,9 @@
 package api
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 
-	"github.com/danielgtaylor/huma/v2"
 	"github.com/gin-gonic/gin"
 )
 
@@ -28,7 +24,7 @@ func (s *Server) gardenDirect(c *gin.Context) {
 	ctx := c.Request.Context()
 	r, err := s.gardenReply(ctx, in)
 	if err != nil {
-		s.writeError(c, ctx, err)
+		abort(c, s.problem(ctx, err))
 		return
 	}
 	h := c.Writer.Header()
@@ -43,31 +39,4 @@ func (s *Server) gardenDirect(c *gin.Context) {
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(r.shared)
 	_, _ = c.Writer.Write(r.own)
-}
-
-// writeError answers a direct route's error as huma answers an
-// operation's: through problem, with its headers, as problem+json.
-func (s *Server) writeError(c *gin.Context, ctx context.Context, err error) {
-	err = s.problem(ctx, err)
-	var withHeaders huma.HeadersError
-	if errors.As(err, &withHeaders) {
-		for k, vs := range withHeaders.GetHeaders() {
-			for _, v := range vs {
-				c.Writer.Header().Add(k, v)
-			}
-		}
-	}
-	var se huma.StatusError
-	if !errors.As(err, &se) {
-		se = newProblem(http.StatusInternalServerError, "internal error (request "+requestID(ctx)+")")
-	}
-	if se.GetStatus() == http.StatusNotModified {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.Header("Content-Type", "application/problem+json")
-	c.Status(se.GetStatus())
-	enc := json.NewEncoder(c.Writer)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(se)
 }

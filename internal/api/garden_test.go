@@ -514,7 +514,10 @@ func TestInteractionCountsReachTheCaches(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		time.Sleep(1100 * time.Millisecond)
+		if g, p := count(); g != 0 || p != 0 { // batched: not one invalidation per interaction
+			t.Fatalf("at once: garden %d, page %d, want the cached 0 and 0", g, p)
+		}
+		e.clock.Add(1100 * time.Millisecond)
 		if g, p := count(); g != 3 || p != 3 {
 			t.Fatalf("a second later: garden %d, page %d, want 3 and 3", g, p)
 		}
@@ -522,8 +525,8 @@ func TestInteractionCountsReachTheCaches(t *testing.T) {
 }
 
 // Two replicas share the database and the cache. Interactions recorded on A
-// reach the garden B serves within a couple of seconds (A's flush ticker,
-// then B's near-cache expiry), though A serves no read after them.
+// reach the garden B serves once a second has passed on both (A's flush
+// ticker, then B's near-cache expiry), though A serves no read after them.
 func TestCountsReachAnotherReplica(t *testing.T) {
 	each(t, func(t *testing.T, db *store.DB) {
 		shared := cache.NewMemory(time.Now, 1024)
@@ -565,8 +568,18 @@ func TestCountsReachAnotherReplica(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if n := count(onB); n != 0 {
+			t.Fatalf("at once: %d, want B's cached 0", n)
+		}
+		a.clock.Add(1100 * time.Millisecond) // A's counts are due: its ticker flushes them
+		// B asks the shared cache again every nearTTL (a second on its clock);
+		// A's ticker runs on the wall clock, within a second.
 		deadline := time.Now().Add(5 * time.Second)
-		for count(onB) != 2 {
+		for {
+			b.clock.Add(1100 * time.Millisecond)
+			if count(onB) == 2 {
+				break
+			}
 			if time.Now().After(deadline) {
 				t.Fatal("the interactions on A never reached B's garden")
 			}

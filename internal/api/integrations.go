@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) githubWebhook(ctx context.Context, in *webhookInput) (*accepted
 	case status == http.StatusForbidden:
 		return nil, &domain.ForbiddenError{Reason: message}
 	case status >= 400:
-		return nil, newProblem(status, message)
+		return nil, problem.New(status, message)
 	}
 	return &acceptedOutput{Status: status, Body: api.Accepted{Status: "accepted", Message: message}}, nil
 }

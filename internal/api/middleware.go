@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 )
 
 // reqState is what the middleware learns about a request and handlers need:
@@ -82,7 +83,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 			}
 			s.logger(c.Request.Context()).Error("panic", "panic", v, "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
-				writeProblem(c, http.StatusInternalServerError, "internal error (request "+requestID(c.Request.Context())+")")
+				abort(c, problem.New(http.StatusInternalServerError, "internal error (request "+requestID(c.Request.Context())+")"))
 			}
 		}
 	}()
@@ -149,7 +150,7 @@ func (s *Server) accessLog(c *gin.Context) {
 }
 
 // apiCSP is the Content-Security-Policy of JSON responses; /docs sets its
-// own, which lets the docs page load its renderer.
+// own (docsui.CSP), which lets the page run the viewer it serves.
 const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // securityHeaderValues are set on every response. The slices are shared
@@ -194,7 +195,7 @@ func (s *Server) cors(c *gin.Context) {
 	preflight := c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != ""
 	if !allowed {
 		if preflight {
-			writeProblem(c, http.StatusForbidden, "origin "+origin+" is not allowed")
+			abort(c, problem.OriginRefused(origin, "call this API"))
 			return
 		}
 		c.Next()

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humagin"
 	"github.com/gin-gonic/gin"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
 )
 
@@ -61,11 +62,11 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	case errors.As(err, &status):
 		return err // already a response (huma's own, 304, ...)
 	case errors.As(err, &auth):
-		return huma.ErrorWithHeaders(newProblem(http.StatusUnauthorized, auth.detail),
+		return huma.ErrorWithHeaders(problem.New(http.StatusUnauthorized, auth.detail),
 			http.Header{"WWW-Authenticate": {`Bearer realm="greenhouse"`}})
 	case errors.As(err, &limited):
 		// limit has set Retry-After and the X-RateLimit-* headers already.
-		return newProblem(http.StatusTooManyRequests, fmt.Sprintf("too many requests (%s): retry in %s s",
+		return problem.New(http.StatusTooManyRequests, fmt.Sprintf("too many requests (%s): retry in %s s",
 			limited.rule, rateHeaders(limited.decision).Get("Retry-After")))
 	case errors.As(err, &invalid):
 		prefix := func(string) string { return "body." }
@@ -73,45 +74,35 @@ func (s *Server) problem(ctx context.Context, err error) error {
 		if errors.As(err, &loc) {
 			prefix = loc.prefix
 		}
-		p := newProblem(http.StatusUnprocessableEntity, "validation failed")
-		for _, f := range invalid.Fields {
-			d := &huma.ErrorDetail{Message: f.Message, Location: prefix(f.Field) + f.Field}
-			if len(f.Allowed) > 0 {
-				d.Message += " (allowed: " + strings.Join(f.Allowed, ", ") + ")"
-			}
-			p.Errors = append(p.Errors, d)
-		}
-		return p
+		return problem.Invalid(invalid, func(field string) string { return prefix(field) + field })
 	case errors.As(err, &nf) && nf.Kind == "session":
 		return s.problem(ctx, unauthorized("a valid visitor session is required: GET /api/v1/garden first"))
 	case errors.As(err, &nf):
-		return newProblem(http.StatusNotFound, nf.Error())
+		return problem.New(http.StatusNotFound, nf.Error())
 	case errors.Is(err, domain.ErrNotFound):
-		return newProblem(http.StatusNotFound, "not found")
+		return problem.New(http.StatusNotFound, "not found")
 	case errors.As(err, &conf):
-		return newProblem(http.StatusConflict, conf.Error())
+		return problem.New(http.StatusConflict, conf.Error())
 	case errors.Is(err, domain.ErrConflict):
-		return newProblem(http.StatusConflict, "conflicts with existing data")
+		return problem.New(http.StatusConflict, "conflicts with existing data")
 	case errors.As(err, &forb):
-		return newProblem(http.StatusForbidden, forb.Reason)
+		return problem.New(http.StatusForbidden, forb.Reason)
 	case errors.Is(err, domain.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		s.logger(ctx).Warn("backing service unavailable", "err", err)
-		return newProblem(http.StatusServiceUnavailable, "the garden is briefly unavailable; retry shortly")
+		return problem.New(http.StatusServiceUnavailable, "the garden is briefly unavailable; retry shortly")
 	case errors.Is(err, context.Canceled):
-		return newProblem(http.StatusServiceUnavailable, "request cancelled")
+		return problem.New(http.StatusServiceUnavailable, "request cancelled")
 	}
 	s.logger(ctx).Error("request failed", "err", err)
-	return newProblem(http.StatusInternalServerError, "internal error (request "+requestID(ctx)+")")
+	return problem.New(http.StatusInternalServerError, "internal error (request "+requestID(ctx)+")")
 }
 
-func newProblem(status int, detail string) *huma.ErrorModel {
-	return &huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: detail}
-}
-
-// writeProblem answers outside huma (unknown route, panic, CORS refusal).
-func writeProblem(c *gin.Context, status int, detail string) {
-	c.Header("Content-Type", "application/problem+json")
-	c.AbortWithStatusJSON(status, newProblem(status, detail))
+// abort answers a Gin route outside huma (unknown route, panic, CORS
+// refusal, the direct garden route) with err, as huma would, and stops the
+// handler chain.
+func abort(c *gin.Context, err error) {
+	problem.Write(c.Writer, err)
+	c.Abort()
 }
 
 // handle registers a public operation whose errors go through problem.
@@ -126,17 +117,26 @@ func handle[I, O any](s *Server, op huma.Operation, h func(context.Context, *I) 
 	})
 }
 
-// handleAdmin registers an operation that needs an admin bearer token.
+// handleAdmin registers an operation that needs an admin bearer token. The
+// token is checked before huma reads or validates anything of the request,
+// so a caller without one learns nothing about the route but its 401.
 func handleAdmin[I, O any](s *Server, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{"bearer": {}}}
 	op.Tags = append(op.Tags, "admin")
 	op.Errors = append(op.Errors, http.StatusUnauthorized)
-	handle(s, op, func(ctx context.Context, in *I) (*O, error) {
-		if err := s.requireAdmin(ctx); err != nil {
-			return nil, err
-		}
-		return h(ctx, in)
-	})
+	op.Middlewares = append(op.Middlewares, s.adminOnly)
+	handle(s, op, h)
+}
+
+// adminOnly lets a request with a valid admin token through to huma's
+// input handling, and answers any other with its 401.
+func (s *Server) adminOnly(hctx huma.Context, next func(huma.Context)) {
+	ctx := hctx.Context()
+	if err := s.requireAdmin(ctx); err != nil {
+		abort(humagin.Unwrap(hctx), s.problem(ctx, err))
+		return
+	}
+	next(hctx)
 }
 
 // prepare sets what every operation shares: the body limit and the

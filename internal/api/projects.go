@@ -47,7 +47,8 @@ func (s *Server) project(ctx context.Context, in *projectInput) (*projectOutput,
 	if err := s.limit(ctx, RuleGarden, s.rateKey(ctx, v)); err != nil {
 		return nil, err
 	}
-	d, err := cached(ctx, s, nsProjects, id.String(), s.cfg.Cache.ProjectTTL, func() (api.ProjectDetail, error) {
+	s.caches.counts.flushDue(ctx) // the page shows the project's interaction count
+	d, err := s.caches.projects.get(ctx, id.String(), s.cfg.Cache.ProjectTTL, func() (api.ProjectDetail, error) {
 		d, err := s.svc.ProjectDetails(ctx, id)
 		if err != nil {
 			return api.ProjectDetail{}, err
@@ -113,7 +114,7 @@ func (s *Server) interact(ctx context.Context, in *interactInput) (*interactOutp
 	}
 	s.sessions.viewed(v.session.SessionToken, id) // what personalisation reads of it
 	s.metrics.interactions.WithLabelValues(id.String()).Inc()
-	s.countsChanged()
+	s.caches.counts.changed()
 	if res.StageChanged {
 		s.metrics.growth.WithLabelValues(res.PreviousStage, res.NewStage).Inc()
 		s.invalidate(ctx, nsGarden)

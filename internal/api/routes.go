@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humagin"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -80,12 +81,12 @@ func (s *Server) healthz(context.Context, *struct{}) (*healthOutput, error) {
 func (s *Server) readyz(ctx context.Context, _ *struct{}) (*healthOutput, error) {
 	if err := s.svc.Store().Ping(ctx); err != nil {
 		s.logger(ctx).Warn("not ready", "err", err)
-		return nil, newProblem(http.StatusServiceUnavailable, "the database does not answer")
+		return nil, problem.New(http.StatusServiceUnavailable, "the database does not answer")
 	}
 	for name, check := range s.readyChecks {
 		if err := check(ctx); err != nil {
 			s.logger(ctx).Warn("not ready", "dependency", name, "err", err)
-			return nil, newProblem(http.StatusServiceUnavailable, name+" does not answer")
+			return nil, problem.New(http.StatusServiceUnavailable, name+" does not answer")
 		}
 	}
 	return &healthOutput{Body: api.Health{Status: "ok", Engine: s.svc.Store().Engine()}}, nil

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -23,6 +22,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/cache"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 	"github.com/greenhouse-garden/greenhouse/internal/ratelimit"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -85,7 +85,6 @@ func (d directRecorder) Record(ctx context.Context, token string, id uuid.UUID, 
 type Server struct {
 	svc          *domain.Service
 	cfg          *config.Config
-	cache        cache.Cache
 	limiter      ratelimit.Limiter
 	rules        map[string]ratelimit.Rule
 	hasher       Hasher
@@ -98,24 +97,20 @@ type Server struct {
 	sockets      SocketHandler
 	integrations Integrations
 	readyChecks  map[string]func(context.Context) error
-	memo         sync.Map // decoded cache values, see cached
-	gens         sync.Map // namespace → *atomic.Uint64, see generation
+	caches       *gardenCaches
 	templates    sync.Map // Gin route → OpenAPI path, see routeTemplate
 	agents       agentCache
-	// countsDirtySince is when interaction counts first changed since the
-	// caches showing them were last invalidated (Unix ns; 0: clean).
-	countsDirtySince atomic.Int64
-	sessions         *sessionCache
-	metrics          *metrics
-	trusted          []netip.Prefix
-	engine           *gin.Engine
-	api              huma.API
+	sessions     *sessionCache
+	metrics      *metrics
+	trusted      []netip.Prefix
+	engine       *gin.Engine
+	api          huma.API
 }
 
 // New builds the server and its routes.
 func New(deps Deps) *Server {
 	s := &Server{
-		svc: deps.Service, cfg: deps.Config, cache: deps.Cache, limiter: deps.Limiter,
+		svc: deps.Service, cfg: deps.Config, limiter: deps.Limiter,
 		hasher: deps.Hasher, secret: deps.Secret, log: deps.Logger, registry: deps.Registry, now: deps.Now,
 		recorder: deps.Recorder, recordIn: deps.Interactions, sockets: deps.Sockets,
 		integrations: deps.Integrations, readyChecks: deps.ReadyChecks,
@@ -133,9 +128,11 @@ func New(deps Deps) *Server {
 		s.now = time.Now
 	}
 	s.sessions = newSessionCache(s.now)
-	if s.cache == nil {
-		s.cache = cache.NewMemory(s.now, 1024)
+	shared := deps.Cache
+	if shared == nil {
+		shared = cache.NewMemory(s.now, 1024)
 	}
+	s.caches = newGardenCaches(shared, s.now, s.logger)
 	if s.registry == nil {
 		s.registry = prometheus.NewRegistry()
 	}
@@ -149,15 +146,18 @@ func New(deps Deps) *Server {
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.requestState, s.recoverPanics, s.accessLog, s.securityHeaders, s.cors)
-	s.engine.NoRoute(func(c *gin.Context) { writeProblem(c, http.StatusNotFound, "no route matches "+c.Request.URL.Path) })
+	s.engine.NoRoute(func(c *gin.Context) {
+		abort(c, problem.New(http.StatusNotFound, "no route matches "+c.Request.URL.Path))
+	})
 	s.engine.NoMethod(func(c *gin.Context) {
-		writeProblem(c, http.StatusMethodNotAllowed, c.Request.Method+" is not allowed on "+c.Request.URL.Path)
+		abort(c, problem.New(http.StatusMethodNotAllowed, c.Request.Method+" is not allowed on "+c.Request.URL.Path))
 	})
 
 	hc := huma.DefaultConfig("greenhouse", Version)
 	hc.Info.Description = "The digital greenhouse: projects as plants, skills as stars, weather as mood."
 	hc.CreateHooks = nil // no $schema links in bodies: the wire types are the contract
 	hc.SchemasPath = ""
+	hc.DocsPath = "" // huma's page loads its viewer from a CDN; docsRoutes serves one from the binary
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "JWT",
 			Description: "An admin token from POST /api/v1/auth/token or `greenhouse token issue`."},
@@ -166,6 +166,7 @@ func New(deps Deps) *Server {
 		"get-garden": s.gardenDirect,
 	}})
 	s.routes()
+	s.docsRoutes()
 	if s.sockets != nil {
 		// A WebSocket upgrade is not an OpenAPI operation; docs/realtime.md
 		// documents the protocol.
@@ -207,7 +208,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(ln) }()
 	flushCtx, stopFlush := context.WithCancel(ctx)
 	defer stopFlush()
-	go s.flushCountsEvery(flushCtx)
+	go s.caches.counts.flushEvery(flushCtx)
 	s.log.Info("api listening", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:

@@ -37,7 +37,7 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	engine := e.server.Handler().(*gin.Engine)
 	n := 0
 	for _, r := range engine.Routes() {
-		if strings.HasPrefix(r.Path, "/openapi") || r.Path == "/docs" {
+		if strings.HasPrefix(r.Path, "/openapi") || strings.HasPrefix(r.Path, "/docs") {
 			continue // the document and its viewer
 		}
 		path := r.Path
@@ -255,6 +255,29 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		}
 		if strings.Join(got, ",") != strings.Join(c.want, ",") {
 			t.Errorf("%s: document %v, domain %v", name, got, c.want)
+		}
+	}
+}
+
+// A browser origin that is not configured is refused its preflight with a
+// problem that says which setting lets it in.
+func TestCORSRefusalNamesTheSetting(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, store.SQLite))
+	for _, method := range []string{"GET", "POST", "DELETE"} {
+		res, body := e.do("OPTIONS", "/api/v1/garden", "", map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": method})
+		if res.StatusCode != http.StatusForbidden || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("%s preflight: %d %s: %s", method, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+		var p wireapi.Problem
+		if err := json.Unmarshal(body, &p); err != nil {
+			t.Fatalf("not a problem: %s", body)
+		}
+		if p.Status != http.StatusForbidden || p.Title != "Forbidden" || !strings.Contains(p.Detail, "server.cors_origins") ||
+			!strings.Contains(p.Detail, "https://evil.example") {
+			t.Errorf("problem = %+v", p)
+		}
+		if res.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("refused preflight grants CORS")
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/problem"
 )
 
 // Options bound what one server accepts.
@@ -38,6 +39,8 @@ type Handler struct {
 	metrics *Metrics
 	logger  *slog.Logger
 	conns   atomic.Int64
+	// originHosts are the hosts of opts.AllowedOrigins, as Accept wants them.
+	originHosts []string
 }
 
 // NewHandler builds the WebSocket endpoint.
@@ -60,7 +63,8 @@ func NewHandler(hub *Hub, src EventSource, opts Options, m *Metrics, logger *slo
 	if opts.PongWait <= 0 {
 		opts.PongWait = pongWait
 	}
-	return &Handler{hub: hub, src: src, opts: opts, metrics: m, logger: logger}
+	return &Handler{hub: hub, src: src, opts: opts, metrics: m, logger: logger,
+		originHosts: originPatterns(opts.AllowedOrigins)}
 }
 
 // Connections is the number of open sockets.
@@ -119,16 +123,21 @@ func (h *Handler) Wait(ctx context.Context) {
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if origin := r.Header.Get("Origin"); !originAllowed(r.Host, origin, h.originHosts) {
+		problem.Write(w, problem.OriginRefused(origin, "open /ws/garden"))
+		return
+	}
 	req, err := parseRequest(r.URL.Query())
-	if err != nil {
-		writeProblem(w, http.StatusUnprocessableEntity, "Invalid request", err.Error())
+	var invalid *domain.ValidationError
+	if errors.As(err, &invalid) {
+		problem.Write(w, problem.Invalid(invalid, func(field string) string { return "query." + field }))
 		return
 	}
 	if n := h.conns.Add(1); n > int64(h.opts.MaxConnections) {
 		h.conns.Add(-1)
 		w.Header().Set("Retry-After", "5")
-		writeProblem(w, http.StatusServiceUnavailable, "Too many connections",
-			fmt.Sprintf("this server accepts at most %d sockets; retry shortly", h.opts.MaxConnections))
+		problem.Write(w, problem.New(http.StatusServiceUnavailable,
+			fmt.Sprintf("this server accepts at most %d sockets; retry shortly", h.opts.MaxConnections)))
 		return
 	}
 	defer h.conns.Add(-1)
@@ -137,9 +146,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Time{})
 	_ = rc.SetWriteDeadline(time.Time{})
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: originPatterns(h.opts.AllowedOrigins)})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: h.originHosts})
 	if err != nil {
-		return // Accept has answered (403 for a foreign origin, 400 for a bad handshake)
+		return // Accept has answered (400 for a bad handshake)
 	}
 	conn.SetReadLimit(h.opts.ReadLimit)
 	h.metrics.connected()
@@ -283,8 +292,20 @@ func originPatterns(origins []string) []string {
 	return out
 }
 
-func writeProblem(w http.ResponseWriter, status int, title, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"status": status, "title": title, "detail": detail})
+// originAllowed is Accept's own origin check, made first so that a refusal
+// is a problem document naming the setting that fixes it (Accept answers
+// plain text): no Origin (not a browser), the server's own host, or one of
+// the allowed hosts (originPatterns).
+func originAllowed(host, origin string, allowed []string) bool {
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, host) {
+		return true
+	}
+	return slices.ContainsFunc(allowed, func(h string) bool { return strings.EqualFold(h, u.Host) })
 }

@@ -355,26 +355,52 @@ func TestRefusals(t *testing.T) {
 	s := startServer(t, db, "", realtime.Options{MaxConnections: 1, AllowedOrigins: []string{"https://garden.example"}})
 	httpURL := "http" + strings.TrimPrefix(s.url, "ws")
 	for _, tc := range []struct {
-		name, query string
-		want        int
+		name, query, origin string
+		want                int
+		says                string // in the detail or at the error's location
 	}{
-		{"bad since", "?since=-1", http.StatusUnprocessableEntity},
-		{"unknown type", "?types=rain", http.StatusUnprocessableEntity},
-		{"bad project", "?project_id=nope", http.StatusUnprocessableEntity},
+		{"bad since", "?since=-1", "", http.StatusUnprocessableEntity, "query.since"},
+		{"unknown type", "?types=rain", "", http.StatusUnprocessableEntity, "query.types"},
+		{"bad project", "?project_id=nope", "", http.StatusUnprocessableEntity, "query.project_id"},
+		{"foreign origin", "", "https://evil.example", http.StatusForbidden, "server.cors_origins"},
+		{"foreign origin before a bad query", "?since=-1", "https://evil.example", http.StatusForbidden, "server.cors_origins"},
+		{"origin that is no URL", "", "null", http.StatusForbidden, "server.cors_origins"},
 	} {
-		resp, err := http.Get(httpURL + tc.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tc.want || resp.Header.Get("Content-Type") != "application/problem+json" {
-			t.Errorf("%s: status %d %s", tc.name, resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, httpURL+tc.query, nil)
+			if tc.origin != "" {
+				req.Header.Set("Origin", tc.origin)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			p := readProblem(t, resp, body, tc.want)
+			where := p.Detail
+			for _, e := range p.Errors {
+				where += " " + e.Location
+			}
+			if !strings.Contains(where, tc.says) {
+				t.Errorf("problem does not name %s: %s", tc.says, body)
+			}
+		})
 	}
 	ctx := context.Background()
 	_, resp, err := websocket.Dial(ctx, s.url, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {"https://evil.example"}}})
 	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("foreign origin accepted: %v", err)
+	}
+	// Allowed beside a configured origin: the same in another case, and the
+	// server's own host.
+	roomy := startServer(t, db, "", realtime.Options{AllowedOrigins: []string{"https://garden.example"}})
+	for _, origin := range []string{"HTTPS://GARDEN.EXAMPLE", "http" + strings.TrimPrefix(roomy.url, "ws")} {
+		c, _, err := websocket.Dial(ctx, roomy.url, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {origin}}})
+		if err != nil {
+			t.Fatalf("origin %s refused: %v", origin, err)
+		}
+		c.CloseNow()
 	}
 	ok, _, err := websocket.Dial(ctx, s.url, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {"https://garden.example"}}})
 	if err != nil {
@@ -386,6 +412,35 @@ func TestRefusals(t *testing.T) {
 	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("connection over the maximum accepted: %v", err)
 	}
+	if resp.Header.Get("Retry-After") == "" {
+		t.Errorf("503 without Retry-After")
+	}
+}
+
+// readProblem checks that resp is the problem document every greenhouse
+// error is: its status, the standard title, a detail.
+func readProblem(t *testing.T, resp *http.Response, body []byte, status int) problemDoc {
+	t.Helper()
+	if resp.StatusCode != status || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("status %d %s, want %d problem+json: %s", resp.StatusCode, resp.Header.Get("Content-Type"), status, body)
+	}
+	var p problemDoc
+	if err := json.Unmarshal(body, &p); err != nil {
+		t.Fatalf("not a problem: %s", body)
+	}
+	if p.Status != status || p.Title != http.StatusText(status) || p.Detail == "" {
+		t.Errorf("problem = %s", body)
+	}
+	return p
+}
+
+type problemDoc struct {
+	Status int    `json:"status"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Location string `json:"location"`
+	} `json:"errors"`
 }
 
 func TestShutdownClosesWithGoingAway(t *testing.T) {
