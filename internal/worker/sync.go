@@ -10,6 +10,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
+	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
 // ProviderGitHub names GitHub in the sync state.
@@ -25,20 +26,9 @@ const (
 	SyncFailed      = "failed"
 )
 
-// ProjectSync is the outcome for one project.
-type ProjectSync struct {
-	ProjectID         string   `json:"project_id"`
-	Name              string   `json:"name"`
-	Repo              string   `json:"repo"`
-	Status            string   `json:"status"`
-	CommitsDelta      int      `json:"commits_delta"`
-	LinesDelta        int      `json:"lines_delta"`
-	ComplexityChange  float64  `json:"complexity_change"`
-	TechnologiesAdded []string `json:"technologies_added"`
-	PreviousStage     string   `json:"previous_stage,omitempty"`
-	NewStage          string   `json:"new_stage,omitempty"`
-	Error             string   `json:"error,omitempty"`
-}
+// ProjectSync is the outcome for one project, in the API's shape: GET
+// /integrations/github/sync returns the latest run's as they were stored.
+type ProjectSync = api.SyncProjectResult
 
 // SyncReport is the outcome of a sync run.
 type SyncReport struct {
