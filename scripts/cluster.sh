@@ -54,10 +54,11 @@ start() {
     "$BIN" serve --addr "127.0.0.1:$port" --with-worker=false >"$STATE/serve-$port.log" 2>&1 &
     echo "$! serve-$port" >>"$STATE/pids"
   done
-  "$BIN" worker >"$STATE/worker.log" 2>&1 &
+  # The worker's metrics: scrape it beside the serve replicas (deploy/prometheus.yml).
+  "$BIN" worker --metrics-addr "127.0.0.1:${WORKER_METRICS_PORT:-9091}" >"$STATE/worker.log" 2>&1 &
   echo "$! worker" >>"$STATE/pids"
   for port in "${PORTS[@]}"; do wait_ready "$port"; done
-  echo "cluster up: serve on ${PORTS[*]}, worker; logs in $STATE/"
+  echo "cluster up: serve on ${PORTS[*]}, worker (metrics on :${WORKER_METRICS_PORT:-9091}); logs in $STATE/"
   echo "cluster: an admin token: $0 token (then: curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:${PORTS[0]}/api/v1/...)"
 }
 

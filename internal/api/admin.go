@@ -28,11 +28,7 @@ func (s *Server) issueToken(ctx context.Context, in *tokenInput) (*tokenOutput, 
 	}
 	// Keyed by the daily hash, not the session: a new session per guess
 	// must not buy new guesses.
-	key := "anonymous"
-	if h := s.hash(ctx, v); h != "" {
-		key = "h:" + h
-	}
-	if err := s.limit(ctx, RuleAuthToken, key); err != nil {
+	if err := s.limit(ctx, RuleAuthToken, s.visitorKey(ctx, v)); err != nil {
 		return nil, err
 	}
 	if !checkPassword(s.cfg.Security.AdminPassword, in.Body.Password) {
@@ -305,9 +301,9 @@ type moodOutput struct {
 
 func (s *Server) moodUpdate(ctx context.Context, in *moodInput) (*moodOutput, error) {
 	b := in.Body
-	w, changed, err := s.svc.SetWeather(ctx, domain.WeatherInput{WeatherType: b.WeatherType, Intensity: b.Intensity,
-		MusicMood: b.MusicMood, ProductivityScore: b.ProductivityScore, CreativityIndex: b.CreativityIndex,
-		StressLevel: b.StressLevel, TimeOfDay: b.TimeOfDay, Season: b.Season, Manual: true,
+	w, changed, err := s.svc.SetMood(ctx, domain.Mood{WeatherType: b.WeatherType, Intensity: b.Intensity,
+		MusicMood: b.MusicMood, Productivity: b.ProductivityScore, Creativity: b.CreativityIndex,
+		Stress: b.StressLevel, TimeOfDay: b.TimeOfDay, Season: b.Season,
 		For: time.Duration(b.HoldMinutes) * time.Minute})
 	if err != nil {
 		return nil, err
@@ -330,7 +326,7 @@ type dashboardOutput struct {
 // dashboard is the analytics dashboard of a range, cut in
 // analytics.timezone (analytics.Dashboard).
 func (s *Server) dashboard(ctx context.Context, in *dashboardInput) (*dashboardOutput, error) {
-	if err := s.limit(ctx, RuleDashboard, "admin"); err != nil {
+	if err := s.limit(ctx, RuleDashboard, "sub:"+state(ctx).subject); err != nil {
 		return nil, err
 	}
 	tz, err := time.LoadLocation(s.cfg.Analytics.Timezone)

@@ -95,7 +95,7 @@ func TestAdminCRUD(t *testing.T) {
 		if err != nil || ann.Event.EventType != "system_update" {
 			t.Fatalf("announce: %+v %v", ann, err)
 		}
-		w, err := admin.MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "aurora", Intensity: 1, MusicMood: "ambient", HoldMinutes: 30})
+		w, err := admin.MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "aurora", Intensity: ptr(1.0), MusicMood: "ambient", HoldMinutes: 30})
 		if err != nil || !w.Changed || w.Weather.Source != "manual" || w.Weather.OverrideUntil == nil {
 			t.Fatalf("mood: %+v %v", w, err)
 		}

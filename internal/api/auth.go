@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -20,7 +21,6 @@ import (
 
 const (
 	tokenIssuer   = "greenhouse"
-	tokenSubject  = "admin"
 	secretKeyFile = "secret_key"
 	secretKeyLen  = 32
 )
@@ -66,8 +66,25 @@ func LoadSecret(cfg *config.Config) ([]byte, error) {
 	return key, nil
 }
 
-// IssueToken signs an admin token valid for ttl from now.
+// DefaultTokenSubject is the subject of the password login's tokens and of
+// `token issue` without --subject.
+const DefaultTokenSubject = "admin"
+
+// IssueToken signs an admin token valid for ttl from now, for the subject
+// "admin" (the password login's).
 func IssueToken(secret []byte, now time.Time, ttl time.Duration) (string, error) {
+	return IssueTokenFor(secret, DefaultTokenSubject, now, ttl)
+}
+
+// subjectPattern is what a token subject may be: a short name for whoever
+// holds the token (the admin rate limits are kept per subject).
+var subjectPattern = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)
+
+// IssueTokenFor signs an admin token for a subject, valid for ttl from now.
+func IssueTokenFor(secret []byte, subject string, now time.Time, ttl time.Duration) (string, error) {
+	if !subjectPattern.MatchString(subject) {
+		return "", fmt.Errorf("issue token: subject %q: want 1 to 64 letters, digits or . _ @ -", subject)
+	}
 	if len(secret) == 0 {
 		return "", errors.New("issue token: no secret key")
 	}
@@ -75,7 +92,7 @@ func IssueToken(secret []byte, now time.Time, ttl time.Duration) (string, error)
 		return "", errors.New("issue token: ttl must be positive")
 	}
 	claims := jwt.RegisteredClaims{
-		Issuer: tokenIssuer, Subject: tokenSubject,
+		Issuer: tokenIssuer, Subject: subject,
 		IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
 		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 	}
@@ -87,12 +104,19 @@ func IssueToken(secret []byte, now time.Time, ttl time.Duration) (string, error)
 }
 
 // verifyToken checks an admin token's signature, algorithm, issuer,
-// subject and expiry.
-func verifyToken(secret []byte, now func() time.Time, raw string) error {
-	_, err := jwt.ParseWithClaims(raw, &jwt.RegisteredClaims{}, func(*jwt.Token) (any, error) { return secret, nil },
+// subject and expiry, and returns its subject.
+func verifyToken(secret []byte, now func() time.Time, raw string) (string, error) {
+	var claims jwt.RegisteredClaims
+	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(tokenIssuer),
-		jwt.WithSubject(tokenSubject), jwt.WithExpirationRequired(), jwt.WithTimeFunc(now))
-	return err
+		jwt.WithExpirationRequired(), jwt.WithTimeFunc(now))
+	if err != nil {
+		return "", err
+	}
+	if !subjectPattern.MatchString(claims.Subject) {
+		return "", fmt.Errorf("%w: subject %q", jwt.ErrTokenInvalidSubject, claims.Subject)
+	}
+	return claims.Subject, nil
 }
 
 // bearer returns the token of an Authorization: Bearer header, and whether
@@ -118,12 +142,14 @@ func (s *Server) isAdmin(ctx context.Context) (bool, error) {
 	if raw == "" {
 		return false, unauthorized("the Authorization header must be: Bearer <token>")
 	}
-	if err := verifyToken(s.secret, s.now, raw); err != nil {
+	subject, err := verifyToken(s.secret, s.now, raw)
+	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
 			return false, unauthorized("the admin token has expired")
 		}
 		return false, unauthorized("the admin token is not valid")
 	}
+	state(ctx).subject = subject
 	return true, nil
 }
 

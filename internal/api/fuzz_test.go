@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -228,7 +229,11 @@ func FuzzMoodUpdateBody(f *testing.F) {
 		var sent wireapi.MoodUpdate
 		_ = json.Unmarshal(body, &sent) // fuzzCheckAnswer made sure it decodes
 		var res wireapi.WeatherUpdate
-		if err := json.Unmarshal(raw, &res); err != nil || res.Weather.WeatherType != sent.WeatherType {
+		if err := json.Unmarshal(raw, &res); err != nil ||
+			(sent.WeatherType != "" && res.Weather.WeatherType != sent.WeatherType) ||
+			!slices.Contains(domain.WeatherTypes, res.Weather.WeatherType) ||
+			(sent.Intensity != nil && res.Weather.Intensity != *sent.Intensity) ||
+			res.Weather.TimeOfDay == "" || res.Weather.Season == "" {
 			t.Fatalf("body %q: mood update answered %s (%v)", body, raw, err)
 		}
 	})

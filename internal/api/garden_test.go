@@ -218,7 +218,7 @@ func TestWriteInvalidatesCache(t *testing.T) {
 			t.Errorf("project details were not invalidated: related = %+v", d.RelatedProjects)
 		}
 		// Weather: a mood update shows at once.
-		if _, err := admin.MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "stormy", Intensity: 0.9}); err != nil {
+		if _, err := admin.MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "stormy", Intensity: ptr(0.9)}); err != nil {
 			t.Fatal(err)
 		}
 		if w, _ := v.Weather(ctx()); w.WeatherType != "stormy" {

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
@@ -28,8 +30,8 @@ type Integrations interface {
 	// is the HTTP status to answer (401 bad signature, 202 queued, ...).
 	Webhook(ctx context.Context, event, delivery, signature string, body []byte) (status int, message string, err error)
 	// EnqueueSync queues a GitHub sync of one project (or all, ref "") and
-	// returns the job id.
-	EnqueueSync(ctx context.Context, projectRef string) (int64, error)
+	// returns the job id; force asks GitHub even within cache.github_ttl.
+	EnqueueSync(ctx context.Context, projectRef string, force bool) (int64, error)
 	// Spotify is what the owner is listening to, cached.
 	Spotify(ctx context.Context) (api.SpotifyState, error)
 }
@@ -61,22 +63,44 @@ type syncOutput struct {
 	Body   api.SyncStatus
 }
 
+// syncStatus is the GitHub sync's state: configured, the linked projects,
+// when a sync last read a repository and the latest run with its results.
 func (s *Server) syncStatus(ctx context.Context) (api.SyncStatus, error) {
 	all, err := s.svc.ListProjects(ctx, domain.ProjectFilter{Origin: domain.OriginOwner})
 	if err != nil {
 		return api.SyncStatus{}, err
 	}
 	st := api.SyncStatus{Configured: s.cfg.GitHub.Token != "", Status: "idle"}
-	if !st.Configured {
-		st.Status = "not_configured"
-	}
 	for _, p := range all {
 		if p.GithubRepo != "" {
 			st.Projects++
 		}
 	}
+	if st.LastSyncAt, err = s.svc.LastSyncAt(ctx, githubProvider); err != nil {
+		return api.SyncStatus{}, err
+	}
+	run, err := s.svc.LatestSyncRun(ctx, githubProvider)
+	if err != nil {
+		return api.SyncStatus{}, err
+	}
+	if run != nil {
+		st.Status, st.JobID = run.State, run.JobID
+		st.LatestRun = &api.SyncRun{State: run.State, Error: run.Error, QueuedAt: run.QueuedAt,
+			StartedAt: run.StartedAt, FinishedAt: run.FinishedAt, Results: []api.SyncProjectResult{}}
+		if len(run.Results) > 0 {
+			if err := json.Unmarshal(run.Results, &st.LatestRun.Results); err != nil {
+				return api.SyncStatus{}, fmt.Errorf("sync run results: %w", err)
+			}
+		}
+	}
+	if !st.Configured {
+		st.Status = "not_configured"
+	}
 	return st, nil
 }
+
+// githubProvider names GitHub in the sync state (worker.ProviderGitHub).
+const githubProvider = "github"
 
 func (s *Server) githubSyncStatus(ctx context.Context, _ *struct{}) (*syncOutput, error) {
 	st, err := s.syncStatus(ctx)
@@ -86,9 +110,13 @@ func (s *Server) githubSyncStatus(ctx context.Context, _ *struct{}) (*syncOutput
 	return &syncOutput{Status: http.StatusOK, Body: st}, nil
 }
 
+type syncInput struct {
+	Force bool `query:"force" doc:"Ask GitHub even for repositories synced less than cache.github_ttl ago"`
+}
+
 // githubSync queues the same work as `greenhouse sync github` and answers
 // with the job's id.
-func (s *Server) githubSync(ctx context.Context, _ *struct{}) (*syncOutput, error) {
+func (s *Server) githubSync(ctx context.Context, in *syncInput) (*syncOutput, error) {
 	st, err := s.syncStatus(ctx)
 	if err != nil {
 		return nil, err
@@ -99,11 +127,17 @@ func (s *Server) githubSync(ctx context.Context, _ *struct{}) (*syncOutput, erro
 	if s.integrations == nil {
 		return nil, &domain.ForbiddenError{Reason: "syncs run in the worker, which this server does not reach"}
 	}
-	id, err := s.integrations.EnqueueSync(ctx, "")
+	id, err := s.integrations.EnqueueSync(ctx, "", in.Force)
 	if err != nil {
 		return nil, err
 	}
-	st.Status, st.JobID = "queued", id
+	if st, err = s.syncStatus(ctx); err != nil {
+		return nil, err
+	}
+	st.JobID = id
+	if st.Status != "running" && st.Status != "succeeded" && st.Status != "failed" {
+		st.Status = "queued"
+	}
 	return &syncOutput{Status: http.StatusAccepted, Body: st}, nil
 }
 

@@ -23,6 +23,7 @@ type reqState struct {
 	r       *http.Request
 	header  http.Header
 	visitor *visitor // resolved once, on demand
+	subject string   // the admin token's subject, once verified
 }
 
 type stateKey struct{}
@@ -122,6 +123,15 @@ func (s *Server) accessLog(c *gin.Context) {
 	c.Next()
 	elapsed := time.Since(start)
 	route := s.routeTemplate(c)
+	if upgraded(c) {
+		// A socket's lifetime is not a request's latency: it goes to its
+		// own histogram, never to request_duration_seconds, request_stats
+		// or the realtime p95.
+		s.metrics.socketClosed(elapsed)
+		s.logger(c.Request.Context()).Info("websocket closed", slog.String("route", route),
+			slog.Float64("duration_s", elapsed.Seconds()))
+		return
+	}
 	s.metrics.observe(c.Request.Method, route, elapsed)
 	if s.recorder != nil {
 		s.recorder.Observe(route, c.Request.Method, c.Writer.Status(), elapsed)
@@ -208,4 +218,10 @@ func (s *Server) cors(c *gin.Context) {
 // isUpgrade reports whether r asks to become a WebSocket.
 func isUpgrade(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// upgraded reports whether the request became a WebSocket (101 Switching
+// Protocols); a refused upgrade is an ordinary request.
+func upgraded(c *gin.Context) bool {
+	return c.Writer.Status() == http.StatusSwitchingProtocols && isUpgrade(c.Request)
 }

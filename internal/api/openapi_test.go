@@ -191,7 +191,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		if _, err := admin.Announce(ctx(), "the greenhouse is open"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := admin.MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "aurora", Intensity: 0.7}); err != nil {
+		intensity := 0.7
+		if _, err := admin.MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "aurora", Intensity: &intensity}); err != nil {
 			t.Fatal(err)
 		}
 

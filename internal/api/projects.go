@@ -92,7 +92,7 @@ func (s *Server) interact(ctx context.Context, in *interactInput) (*interactOutp
 	if v, err = s.requireSession(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.limit(ctx, RuleInteract, s.rateKey(ctx, v)); err != nil {
+	if err := s.limit(ctx, RuleInteract, s.visitorKey(ctx, v)); err != nil {
 		return nil, err
 	}
 	b := in.Body

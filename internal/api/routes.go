@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	// those every route of its kind sends (500, 503, 400/413/415/422 for a
 	// body...), which openapi.go adds: 304 and 2xx ones included.
 	sends := func(o huma.Operation, codes ...int) huma.Operation { o.Errors = codes; return o }
+	described := func(o huma.Operation, description string) huma.Operation { o.Description = description; return o }
 
 	handle(s, op("healthz", http.MethodGet, "/healthz", "Liveness: the process answers", "system"), s.healthz)
 	handle(s, op("readyz", http.MethodGet, "/readyz", "Readiness: the database answers", "system"), s.readyz)
@@ -54,8 +55,14 @@ func (s *Server) routes() {
 	handleAdmin(s, op("mood-update", http.MethodPost, v1+"/weather/mood-update", "Override the weather by mood"), s.moodUpdate)
 	handleAdmin(s, sends(op("analytics-dashboard", http.MethodGet, v1+"/analytics/dashboard", "Analytics dashboard"), 429), s.dashboard)
 	handleAdmin(s, op("analytics-realtime", http.MethodGet, v1+"/analytics/realtime", "Live numbers"), s.realtime)
-	handleAdmin(s, op("github-sync-status", http.MethodGet, v1+"/integrations/github/sync", "GitHub sync status"), s.githubSyncStatus)
-	handleAdmin(s, sends(op("github-sync", http.MethodPost, v1+"/integrations/github/sync", "Request a GitHub sync"), 202, 403), s.githubSync)
+	handleAdmin(s, described(op("github-sync-status", http.MethodGet, v1+"/integrations/github/sync", "GitHub sync status"),
+		"When a sync last read a repository, the latest run (queued, running, succeeded, or failed with its error) "+
+			"and its per-repository results. Reading the status never starts a sync: the seed's GET-triggers-a-sync "+
+			"is replaced, on purpose, by POST on the same path (a GET must be safe to repeat, cache and prefetch)."), s.githubSyncStatus)
+	handleAdmin(s, sends(described(op("github-sync", http.MethodPost, v1+"/integrations/github/sync", "Request a GitHub sync"),
+		"Queues a sync of every linked repository in the worker (the seed's GET that triggered a sync, made a POST "+
+			"on purpose) and answers 202 with the job id; repositories synced less than cache.github_ttl ago are "+
+			"skipped unless force=true."), 202, 403), s.githubSync)
 	handle(s, sends(op("github-webhook", http.MethodPost, v1+"/integrations/github/webhook", "GitHub webhook (signed with github.webhook_secret)", "integrations"), 202, 400, 401, 403), s.githubWebhook)
 	handle(s, op("spotify-current", http.MethodGet, v1+"/integrations/spotify/current", "What the owner is listening to", "integrations"), s.spotifyCurrent)
 }

@@ -133,7 +133,7 @@ func TestMetrics(t *testing.T) {
 		if _, err := e.admin().UpdateProject(ctx(), ids["Vine UI"], wireapi.ProjectUpdate{GrowthStage: &stage}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.admin().MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "starry", Intensity: 0.3}); err != nil {
+		if _, err := e.admin().MoodUpdate(ctx(), wireapi.MoodUpdate{WeatherType: "starry", Intensity: ptr(0.3)}); err != nil {
 			t.Fatal(err)
 		}
 		_, body := e.do("GET", "/metrics", "", nil)

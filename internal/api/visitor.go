@@ -120,6 +120,16 @@ func (s *Server) rateKey(ctx context.Context, v *visitor) string {
 	return "anonymous"
 }
 
+// visitorKey names the visitor for the interact and token limits: its
+// daily keyed hash of address and agent (never the address), so that a new
+// session buys nothing. Without a hash every such client shares one key.
+func (s *Server) visitorKey(ctx context.Context, v *visitor) string {
+	if h := s.hash(ctx, v); h != "" {
+		return "h:" + h
+	}
+	return "anonymous"
+}
+
 // startSession creates a session for a tracked visitor without one and
 // returns the cookie that carries it ("" when none was created); the token
 // also goes back in the X-Visitor-Session header.

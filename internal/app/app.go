@@ -131,7 +131,9 @@ func (a *App) newWorker(deps Deps, insertOnly bool, d worker.Deps) (*worker.Work
 
 // GitHubSync is the GitHub sync over the app's client (`sync github`).
 func (a *App) GitHubSync() *worker.GitHubSync {
-	return &worker.GitHubSync{Service: a.garden, GitHub: a.github, Now: time.Now}
+	cfg := a.cfg
+	return &worker.GitHubSync{Service: a.garden, GitHub: a.github, Now: time.Now, TTL: cfg.Cache.GitHubTTL,
+		Today: func() time.Time { return worker.LocalMidnight(cfg.Analytics.Timezone, time.Now()) }}
 }
 
 // Run runs the process until ctx ends (or the HTTP server fails). Call

@@ -33,14 +33,17 @@ func JobsInServe(cfg *config.Config) bool { return worker.InServe(cfg) }
 // MigrateQueue brings the job queue's own tables (River) up to date.
 func MigrateQueue(ctx context.Context, db *store.DB) error { return worker.Migrate(ctx, db) }
 
-// IssueToken issues an admin token with the server's secret
+// DefaultTokenSubject is who holds a token issued without a subject.
+const DefaultTokenSubject = api.DefaultTokenSubject
+
+// IssueToken issues an admin token for subject with the server's secret
 // (security.secret_key, or the generated one in data_dir), valid for ttl.
-func IssueToken(cfg *config.Config, now time.Time, ttl time.Duration) (string, error) {
+func IssueToken(cfg *config.Config, subject string, now time.Time, ttl time.Duration) (string, error) {
 	secret, err := api.LoadSecret(cfg)
 	if err != nil {
 		return "", err
 	}
-	return api.IssueToken(secret, now, ttl)
+	return api.IssueTokenFor(secret, subject, now, ttl)
 }
 
 // DashboardOptions configure the terminal dashboard.

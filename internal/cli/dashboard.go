@@ -110,7 +110,7 @@ func dashboardTarget(opts *DashboardOptions) (server, token string, err error) {
 		if ttl <= 0 {
 			ttl = 24 * time.Hour
 		}
-		if token, err = issueLocalToken(cfg, opts.Now(), ttl); err != nil {
+		if token, err = issueLocalToken(cfg, app.DefaultTokenSubject, opts.Now(), ttl); err != nil {
 			return "", "", err
 		}
 	}

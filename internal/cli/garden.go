@@ -109,14 +109,14 @@ type MoodOptions struct {
 	IO      *IOStreams
 	Service func(context.Context) (*domain.Service, error)
 	Output  string
-	Input   domain.WeatherInput
+	Mood    domain.Mood
 }
 
 // moodFlags are the raw flags of `set mood`; unset ones stay nil.
 type moodFlags struct {
-	musicMood, weather           string
-	productivity, stress, intens float64
-	hold                         time.Duration
+	musicMood, weather                       string
+	productivity, creativity, stress, intens float64
+	hold                                     time.Duration
 }
 
 // NewCmdSetMood builds `set mood`.
@@ -127,22 +127,24 @@ func NewCmdSetMood(f *Factory) *cobra.Command {
 		Use:   "mood",
 		Short: "Override the garden's weather from your mood",
 		Long: "Set the weather by hand; it holds for --for (default 2h), then the weather model resumes.\n\n" +
-			"Without --weather the sky follows the mood:\n" +
-			"  stress >= 0.7 → stormy; else productivity >= 0.8 → aurora;\n" +
-			"  else productivity >= 0.5 → sunny; else a calm/chill/ambient music mood → starry;\n" +
-			"  else cloudy.\n" +
-			"Without --intensity, it is the larger of productivity and stress (0.5 when neither is given).",
+			"Without --weather the sky follows the mood with the weather model's own rule\n" +
+			"(docs/weather-model.md): stress >= 0.6 → stormy; at night, productivity or\n" +
+			"creativity >= 0.6 → aurora, else starry; by day productivity >= 0.4 → sunny,\n" +
+			"else cloudy. Unset scores are 0, creativity comes from the music mood.\n" +
+			"Without --intensity it is the rule's intensity for the weather type.\n" +
+			"The time of day and the season stay those of the current weather.",
 		Example: "  greenhouse set mood --music-mood calm --productivity 0.8 --stress 0.2\n" +
 			"  greenhouse set mood --weather aurora --intensity 0.9 --for 2h",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Output, opts.Input = f.Output(), m.input(cmd)
+			opts.Output, opts.Mood = f.Output(), m.mood(cmd)
 			return setMoodRun(cmd.Context(), opts)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&m.musicMood, "music-mood", "", "what the music feels like, e.g. calm, energetic")
 	fs.Float64Var(&m.productivity, "productivity", 0, "productivity, 0 to 1")
+	fs.Float64Var(&m.creativity, "creativity", 0, "creativity, 0 to 1 (default: from the music mood)")
 	fs.Float64Var(&m.stress, "stress", 0, "stress, 0 to 1")
 	fs.StringVar(&m.weather, "weather", "", "weather type (default: from the mood, see above)")
 	fs.Float64Var(&m.intens, "intensity", 0, "weather intensity, 0 to 1")
@@ -150,51 +152,16 @@ func NewCmdSetMood(f *Factory) *cobra.Command {
 	return cmd
 }
 
-func (m *moodFlags) input(cmd *cobra.Command) domain.WeatherInput {
-	changed := cmd.Flags().Changed
-	in := domain.WeatherInput{MusicMood: m.musicMood, WeatherType: m.weather, Manual: true, For: m.hold}
-	if changed("productivity") {
-		in.ProductivityScore = &m.productivity
-	}
-	if changed("stress") {
-		in.StressLevel = &m.stress
-	}
-	if in.WeatherType == "" {
-		in.WeatherType = weatherForMood(in.ProductivityScore, in.StressLevel, in.MusicMood)
-	}
-	in.Intensity = m.intens
-	if !changed("intensity") {
-		in.Intensity = intensityForMood(in.ProductivityScore, in.StressLevel)
-	}
-	return in
-}
-
-// weatherForMood is the rule documented in `set mood --help`.
-func weatherForMood(productivity, stress *float64, music string) string {
-	switch {
-	case stress != nil && *stress >= 0.7:
-		return "stormy"
-	case productivity != nil && *productivity >= 0.8:
-		return "aurora"
-	case productivity != nil && *productivity >= 0.5:
-		return "sunny"
-	case music == "calm" || music == "chill" || music == "ambient":
-		return "starry"
-	}
-	return "cloudy"
-}
-
-func intensityForMood(productivity, stress *float64) float64 {
-	if productivity == nil && stress == nil {
-		return 0.5
-	}
-	v := 0.0
-	for _, p := range []*float64{productivity, stress} {
-		if p != nil && *p > v {
-			v = *p
+func (m *moodFlags) mood(cmd *cobra.Command) domain.Mood {
+	set := func(name string, v *float64) *float64 {
+		if cmd.Flags().Changed(name) {
+			return v
 		}
+		return nil
 	}
-	return v
+	return domain.Mood{MusicMood: m.musicMood, WeatherType: m.weather, For: m.hold,
+		Productivity: set("productivity", &m.productivity), Creativity: set("creativity", &m.creativity),
+		Stress: set("stress", &m.stress), Intensity: set("intensity", &m.intens)}
 }
 
 func setMoodRun(ctx context.Context, opts *MoodOptions) error {
@@ -202,7 +169,7 @@ func setMoodRun(ctx context.Context, opts *MoodOptions) error {
 	if err != nil {
 		return err
 	}
-	w, changed, err := svc.SetWeather(ctx, opts.Input)
+	w, changed, err := svc.SetMood(ctx, opts.Mood)
 	if err != nil {
 		return err
 	}

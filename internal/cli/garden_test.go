@@ -190,33 +190,23 @@ func TestSetMood(t *testing.T) {
 		r := e.mustRun(t, "set", "mood", "--music-mood", "calm", "--productivity", "0.8", "--stress", "0.2", "-o", "json")
 		var u api.WeatherUpdate
 		decodeStrict(t, r.out, &u)
-		if w := u.Weather; !u.Changed || w.WeatherType != "aurora" || w.Source != "manual" || w.Intensity != 0.8 || w.OverrideUntil == nil {
-			t.Errorf("mood weather = %+v, want a manual aurora at 0.8", u)
+		// The weather model's rule: by day (a fresh garden's default sky)
+		// productivity 0.8 is sunny at 0.4+0.6·0.8, rounded to 0.9.
+		if w := u.Weather; !u.Changed || w.WeatherType != "sunny" || w.Source != "manual" || w.Intensity != 0.9 ||
+			w.OverrideUntil == nil || w.TimeOfDay != "day" || w.Season == "" {
+			t.Errorf("mood weather = %+v, want a manual sunny day at 0.9", u)
+		}
+		// Stress 0.65 is a storm for the model (>= 0.6) and so for the mood.
+		r = e.mustRun(t, "set", "mood", "--stress", "0.65", "-o", "json")
+		decodeStrict(t, r.out, &u)
+		if w := u.Weather; w.WeatherType != "stormy" || w.Intensity != 0.7 {
+			t.Errorf("stress 0.65 = %s at %v, want stormy at 0.7", w.WeatherType, w.Intensity)
 		}
 		r = e.mustRun(t, "set", "mood", "--weather", "stormy", "--intensity", "0.9", "--for", "30m")
 		if !strings.Contains(r.out, "stormy") || !strings.Contains(r.out, "manual") {
 			t.Errorf("explicit weather table:\n%s", r.out)
 		}
 	})
-}
-
-func TestWeatherForMood(t *testing.T) {
-	f := func(v float64) *float64 { return &v }
-	tests := []struct {
-		productivity, stress *float64
-		music, want          string
-	}{
-		{f(0.9), f(0.8), "", "stormy"},
-		{f(0.8), f(0.2), "calm", "aurora"},
-		{f(0.6), nil, "", "sunny"},
-		{f(0.1), nil, "chill", "starry"},
-		{nil, nil, "", "cloudy"},
-	}
-	for _, tc := range tests {
-		if got := weatherForMood(tc.productivity, tc.stress, tc.music); got != tc.want {
-			t.Errorf("weatherForMood(%v, %v, %q) = %q, want %q", optNum(tc.productivity), optNum(tc.stress), tc.music, got, tc.want)
-		}
-	}
 }
 
 func TestAnnounce(t *testing.T) {

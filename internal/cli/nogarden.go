@@ -73,15 +73,15 @@ func mustExist(what, path string) error {
 	return fmt.Errorf("check %s: %w", what, err)
 }
 
-// issueLocalToken issues an admin token signed with this machine's key, for
+// issueLocalToken issues an admin token for subject, signed with this machine's key, for
 // commands that do not create a garden: security.secret_key, else the one
 // generated into the data_dir of an existing garden (a key made up beside
 // no garden would sign tokens no server accepts).
-func issueLocalToken(cfg *config.Config, now time.Time, ttl time.Duration) (string, error) {
+func issueLocalToken(cfg *config.Config, subject string, now time.Time, ttl time.Duration) (string, error) {
 	if cfg.Security.SecretKey == "" {
 		if err := requireGarden(cfg, true); err != nil {
 			return "", err
 		}
 	}
-	return app.IssueToken(cfg, now, ttl)
+	return app.IssueToken(cfg, subject, now, ttl)
 }

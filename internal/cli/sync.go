@@ -29,6 +29,7 @@ type SyncOptions struct {
 	Output  string
 	Project string
 	DryRun  bool
+	Force   bool
 }
 
 // NewCmdSyncGitHub builds `sync github`.
@@ -40,7 +41,8 @@ func NewCmdSyncGitHub(f *Factory) *cobra.Command {
 		Long: "For each project with a GitHub repository (or the one --project names), read its\n" +
 			"statistics and store commit_count, lines_of_code, complexity_score and its languages\n" +
 			"(merged into technologies). Requests are conditional on the ETag of the last sync, so\n" +
-			"an unchanged repository costs no rate limit and changes nothing. Exits 1 unless every\n" +
+			"an unchanged repository costs no rate limit and changes nothing; a repository synced\n" +
+			"less than cache.github_ttl ago is not asked at all unless --force. Exits 1 unless every\n" +
 			"project synced; each project's outcome is reported.",
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -50,6 +52,7 @@ func NewCmdSyncGitHub(f *Factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.Project, "project", "", "sync only this project (name or id)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "show what would change; write nothing")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "ask GitHub even for repositories synced less than cache.github_ttl ago")
 	return cmd
 }
 
@@ -68,7 +71,7 @@ func syncGitHubRun(ctx context.Context, opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := a.SyncGitHub(ctx, app.SyncOptions{ProjectRef: opts.Project, DryRun: opts.DryRun})
+	rep, err := a.SyncGitHub(ctx, app.SyncOptions{ProjectRef: opts.Project, DryRun: opts.DryRun, Force: opts.Force})
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,11 @@ func TestSyncGitHubCommand(t *testing.T) {
 			rep.Projects[0].Status != "updated" || rep.Projects[0].CommitsDelta != 30 {
 			t.Fatalf("first sync: %s (%v)", first.out, err)
 		}
-		second := e.mustRun(t, "sync", "github", "--project", "hub")
+		// Synced less than cache.github_ttl ago: not asked, unless --force.
+		if fresh := e.mustRun(t, "sync", "github", "--project", "hub"); !strings.Contains(fresh.out, "fresh") {
+			t.Fatalf("sync within the TTL: %s", fresh.out)
+		}
+		second := e.mustRun(t, "sync", "github", "--project", "hub", "--force")
 		if !strings.Contains(second.out, "not_modified") {
 			t.Fatalf("second sync: %s", second.out)
 		}
@@ -80,7 +84,7 @@ func TestSyncGitHubCommand(t *testing.T) {
 			t.Fatalf("%d growth rows after two syncs, want 1", c.growth)
 		}
 		limited.Store(true)
-		r := e.run(t, "sync", "github")
+		r := e.run(t, "sync", "github", "--force")
 		if r.code != ExitFailure || !strings.Contains(r.out, "failed") {
 			t.Fatalf("rate limited: exit %d, out %q, err %q", r.code, r.out, r.errOut)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/spf13/cobra"
 )
@@ -18,10 +19,11 @@ func NewCmdToken(f *Factory) *cobra.Command {
 
 // TokenIssueOptions are the inputs of `token issue`.
 type TokenIssueOptions struct {
-	IO     *IOStreams
-	Config func() (*config.Config, error)
-	Now    func() time.Time
-	TTL    time.Duration
+	IO      *IOStreams
+	Config  func() (*config.Config, error)
+	Now     func() time.Time
+	TTL     time.Duration
+	Subject string
 }
 
 // NewCmdTokenIssue builds `token issue`: it prints only the token, so
@@ -37,6 +39,8 @@ func NewCmdTokenIssue(f *Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().DurationVar(&opts.TTL, "ttl", 0, "how long the token is valid (default security.token_ttl, 24h)")
+	cmd.Flags().StringVar(&opts.Subject, "subject", app.DefaultTokenSubject,
+		"who holds the token (letters, digits, . _ @ -); the admin rate limits are kept per subject")
 	return cmd
 }
 
@@ -52,9 +56,9 @@ func tokenIssueRun(_ context.Context, opts *TokenIssueOptions) error {
 	if ttl <= 0 {
 		return usageErrorf("--ttl must be positive, got %s", ttl)
 	}
-	tok, err := issueLocalToken(cfg, opts.Now(), ttl)
+	tok, err := issueLocalToken(cfg, opts.Subject, opts.Now(), ttl)
 	if err != nil {
-		return err
+		return usageErrorf("%v", err)
 	}
 	_, err = fmt.Fprintln(opts.IO.Out, tok)
 	return err

@@ -9,10 +9,13 @@ import (
 
 // GitHubActivity is one webhook delivery, normalised, as the worker applies it.
 type GitHubActivity struct {
-	DeliveryID   string // X-GitHub-Delivery: the effect is applied once per id
-	Event        string // push, pull_request, release, ...
-	Repo         string // "owner/name"
-	Commits      int    // new commits the project grows by
+	DeliveryID string // X-GitHub-Delivery: the effect is applied once per id
+	Event      string // push, pull_request, release, ...
+	Repo       string // "owner/name"
+	Commits    int    // new commits the project grows by
+	// CommitSHAs are the pushed commits, counted in github_commits_today
+	// as pushed now (the delivery's processing).
+	CommitSHAs   []string
 	LinesAdded   int
 	LinesRemoved int
 	// Activity goes to project_growth_log.github_activity and Deployment to
@@ -113,6 +116,13 @@ func (s *Service) ApplyGitHubActivity(ctx context.Context, a GitHubActivity) (*A
 }
 
 func (s *Service) applyActivity(ctx context.Context, tx Tx, p *Project, a GitHubActivity) (*GrowthResult, error) {
+	pushed := make([]DatedCommit, 0, len(a.CommitSHAs))
+	for _, sha := range a.CommitSHAs {
+		pushed = append(pushed, DatedCommit{SHA: sha, At: s.Now()})
+	}
+	if err := tx.RecordCommits(ctx, p.ID, validCommits(pushed)); err != nil {
+		return nil, err
+	}
 	p.CommitCount += a.Commits
 	p.LinesOfCode = max(p.LinesOfCode+a.LinesAdded-a.LinesRemoved, 0)
 	entry := GrowthLogEntry{CommitsDelta: a.Commits, LinesAdded: a.LinesAdded, LinesRemoved: a.LinesRemoved,
@@ -133,8 +143,9 @@ func (s *Service) applyActivity(ctx context.Context, tx Tx, p *Project, a GitHub
 		NewStage: p.GrowthStage}, tx.InsertGrowthLog(ctx, &entry)
 }
 
-// CommitActivitySince sums the commits the growth log recorded since a
-// time and counts the projects they went to.
+// CommitActivitySince counts the commits dated since a time (pushed then,
+// or authored or committed then as a sync saw them) and the projects they
+// went to. A sync's commit-count deltas are growth, never activity.
 func (s *Service) CommitActivitySince(ctx context.Context, since time.Time) (commits, projects int, err error) {
 	err = s.store.View(ctx, func(tx Tx) error {
 		commits, projects, err = tx.CommitActivitySince(ctx, since)

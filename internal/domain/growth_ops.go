@@ -108,6 +108,10 @@ type RepoStats struct {
 	ComplexityScore float64
 	Languages       []string // most used first
 	ETag            string
+	// RecentCommits are the commits the sync saw with their dates (the
+	// latest ones): those dated today count in github_commits_today, the
+	// history behind CommitCount never does.
+	RecentCommits []DatedCommit
 }
 
 // RepoChange is what applying RepoStats changes (or would change) in a project.
@@ -159,18 +163,28 @@ type RepoSyncResult struct {
 	Growth  *GrowthResult // nil when nothing changed
 }
 
-// SyncETag returns the ETag the last sync of a project stored for provider.
-func (s *Service) SyncETag(ctx context.Context, projectID uuid.UUID, provider string) (string, error) {
-	var etag string
+// SyncState returns the ETag and time the last sync of a project with a
+// provider stored ("" and nil when it was never synced).
+func (s *Service) SyncState(ctx context.Context, projectID uuid.UUID, provider string) (string, *time.Time, error) {
+	var (
+		etag string
+		at   *time.Time
+	)
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		etag, err = tx.GetSyncETag(ctx, projectID, provider)
+		etag, at, err = tx.GetSyncState(ctx, projectID, provider)
 		return err
 	})
-	return etag, err
+	return etag, at, err
 }
 
-// LastSyncAt returns when a provider's sync last changed something, nil if never.
+// MarkSynced records that a project's repository was read now and had not
+// changed (a 304 on its ETag).
+func (s *Service) MarkSynced(ctx context.Context, projectID uuid.UUID, provider, etag string) error {
+	return s.store.Update(ctx, func(tx Tx) error { return tx.PutSyncState(ctx, projectID, provider, etag, s.Now()) })
+}
+
+// LastSyncAt returns when a provider's sync last read a repository, nil if never.
 func (s *Service) LastSyncAt(ctx context.Context, provider string) (*time.Time, error) {
 	var at *time.Time
 	err := s.store.View(ctx, func(tx Tx) error {
@@ -183,9 +197,9 @@ func (s *Service) LastSyncAt(ctx context.Context, provider string) (*time.Time, 
 
 // ApplyRepoStats stores a repository's fresh stats in its project, in one
 // transaction: the counters, the merged technologies, a growth log row with
-// the deltas, the growth (a stage change emits project_growth) and the ETag
-// for the next conditional request. Stats equal to what is stored change
-// nothing at all, so a second sync is a no-op.
+// the deltas, the growth (a stage change emits project_growth), the dated
+// commits it saw and the ETag and time of the sync. Stats equal to what is
+// stored change only the sync time, so a second sync is a no-op for growth.
 func (s *Service) ApplyRepoStats(ctx context.Context, projectID uuid.UUID, provider string, st RepoStats) (*RepoSyncResult, error) {
 	if st.CommitCount < 0 || st.LinesOfCode < 0 || st.ComplexityScore < 0 {
 		return nil, Invalid("stats", "must not be negative")
@@ -197,15 +211,13 @@ func (s *Service) ApplyRepoStats(ctx context.Context, projectID uuid.UUID, provi
 			return err
 		}
 		res = &RepoSyncResult{Project: p, Change: PlanRepoStats(p, st)}
-		stored, err := tx.GetSyncETag(ctx, p.ID, provider)
-		if err != nil {
+		if err := tx.RecordCommits(ctx, p.ID, validCommits(st.RecentCommits)); err != nil {
 			return err
 		}
 		if !res.Change.Changed() {
-			if st.ETag != "" && st.ETag != stored {
-				return tx.PutSyncState(ctx, p.ID, provider, st.ETag, s.Now())
-			}
-			return nil
+			// Nothing grows, but the repository was read now: the next
+			// sync within cache.github_ttl skips it.
+			return tx.PutSyncState(ctx, p.ID, provider, st.ETag, s.Now())
 		}
 		c := res.Change
 		p.CommitCount, p.LinesOfCode, p.ComplexityScore = st.CommitCount, st.LinesOfCode, st.ComplexityScore

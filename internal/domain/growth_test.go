@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -33,6 +34,17 @@ func TestGrowthFactorBoundedAndMonotone(t *testing.T) {
 	}
 	if GrowthFactor(base) != f0 {
 		t.Error("growth factor is not deterministic")
+	}
+}
+
+// TestGrowthFactorNaNComplexity: a NaN complexity counts as none at all,
+// rather than turning the factor (and the stage) into NaN.
+func TestGrowthFactorNaNComplexity(t *testing.T) {
+	in := GrowthInputs{CommitCount: 10, LinesOfCode: 2000, ComplexityScore: 0, VisitorInteractions: 40, Age: 30 * 24 * time.Hour}
+	want := GrowthFactor(in)
+	in.ComplexityScore = math.NaN()
+	if got := GrowthFactor(in); got != want {
+		t.Errorf("GrowthFactor with NaN complexity = %v, want %v (as with 0)", got, want)
 	}
 }
 

@@ -101,7 +101,7 @@ func TestApplyRepoStatsAndActivity(t *testing.T) {
 		if got := res.Project.Technologies; len(got) != 3 || got[1] != "Shell" {
 			t.Fatalf("technologies: %v", got)
 		}
-		if etag, _ := svc.SyncETag(ctx, p.ID, "github"); etag != `"e1"` {
+		if etag, _, _ := svc.SyncState(ctx, p.ID, "github"); etag != `"e1"` {
 			t.Fatalf("etag: %q", etag)
 		}
 		again, err := svc.ApplyRepoStats(ctx, p.ID, "github", stats)

@@ -114,9 +114,16 @@ type Tx interface {
 	ClaimDelivery(ctx context.Context, id, event string, at time.Time) (claimed bool, err error)
 	PruneDeliveries(ctx context.Context, before time.Time) (int, error)
 	FindProjectsByRepo(ctx context.Context, repo string) ([]*Project, error)
-	GetSyncETag(ctx context.Context, projectID uuid.UUID, provider string) (string, error)
+	GetSyncState(ctx context.Context, projectID uuid.UUID, provider string) (etag string, at *time.Time, err error)
 	PutSyncState(ctx context.Context, projectID uuid.UUID, provider, etag string, at time.Time) error
 	LastSyncAt(ctx context.Context, provider string) (*time.Time, error)
+	// RecordCommits stores dated commits of a project; a commit already
+	// seen keeps its first date.
+	RecordCommits(ctx context.Context, projectID uuid.UUID, commits []DatedCommit) error
+	// CommitActivitySince counts the distinct dated commits since a time
+	// and the projects they went to.
 	CommitActivitySince(ctx context.Context, since time.Time) (commits, projects int, err error)
+	GetSyncRun(ctx context.Context, provider string) (*SyncRun, error) // nil when none
+	PutSyncRun(ctx context.Context, run *SyncRun) error
 	IdleSessionTokens(ctx context.Context, before time.Time, limit int) ([]string, error)
 }

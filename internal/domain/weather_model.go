@@ -66,22 +66,53 @@ func ComputeWeather(sig WeatherSignals) WeatherInput {
 		CreativityIndex: &creativity, StressLevel: &stress, TimeOfDay: tod,
 		Season: SeasonAt(sig.Now, sig.Latitude >= 0),
 	}
-	switch {
-	case stress >= 0.6 || sig.ActualWeather == "storm":
-		in.WeatherType, in.Intensity = "stormy", math.Max(stress, 0.5)
-	case tod == "night" && math.Max(creativity, productivity) >= 0.6:
-		in.WeatherType, in.Intensity = "aurora", math.Max(creativity, productivity)
-	case tod == "night":
-		in.WeatherType, in.Intensity = "starry", 1-0.5*productivity
-	case productivity >= 0.4 || (sig.ActualWeather == "clear" && productivity >= 0.1):
-		in.WeatherType, in.Intensity = "sunny", 0.4+0.6*productivity
-	default:
-		in.WeatherType, in.Intensity = "cloudy", 0.3+0.5*(1-productivity)
-	}
-	// Intensity moves in steps of 0.1, so small drifts of the scores do not
-	// open a new weather state every quarter of an hour.
-	in.Intensity = math.Round(clamp01(in.Intensity)*10) / 10
+	in.WeatherType, in.Intensity = WeatherFor(Scores{Productivity: productivity, Creativity: creativity, Stress: stress},
+		tod, sig.ActualWeather)
 	return in
+}
+
+// Scores are what the weather type follows, each in [0, 1].
+type Scores struct{ Productivity, Creativity, Stress float64 }
+
+// WeatherFor is the one rule from scores, the time of day and the sky
+// outside ("" when unknown) to a weather type and its intensity: the
+// weather model and the owner's mood (SetMood) both use it. The first rule
+// that matches wins (docs/weather-model.md).
+func WeatherFor(sc Scores, timeOfDay, actual string) (string, float64) {
+	var kind string
+	switch {
+	case sc.Stress >= 0.6 || actual == "storm":
+		kind = "stormy"
+	case timeOfDay == "night" && math.Max(sc.Creativity, sc.Productivity) >= 0.6:
+		kind = "aurora"
+	case timeOfDay == "night":
+		kind = "starry"
+	case sc.Productivity >= 0.4 || (actual == "clear" && sc.Productivity >= 0.1):
+		kind = "sunny"
+	default:
+		kind = "cloudy"
+	}
+	return kind, IntensityFor(kind, sc)
+}
+
+// IntensityFor is the intensity of a weather type under the scores.
+// Intensity moves in steps of 0.1, so small drifts of the scores do not open
+// a new weather state every quarter of an hour.
+func IntensityFor(kind string, sc Scores) float64 {
+	var i float64
+	switch kind {
+	case "stormy":
+		i = math.Max(sc.Stress, 0.5)
+	case "aurora":
+		i = math.Max(sc.Creativity, sc.Productivity)
+	case "starry":
+		i = 1 - 0.5*sc.Productivity // a quiet night is the clearest
+	case "sunny":
+		i = 0.4 + 0.6*sc.Productivity
+	default:
+		i = 0.3 + 0.5*(1-sc.Productivity)
+	}
+	return math.Round(clamp01(i)*10) / 10
 }
 
 func truncate(s string, n int) string {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -77,14 +78,21 @@ func (t *tally) String() string {
 type visitor struct {
 	client  *http.Client
 	session string
+	agent   string
 }
+
+// visitors numbers the simulated browsers: each has its own user agent, so
+// the per-visitor limits (keyed by the daily hash of address and agent) see
+// distinct visitors, as they would from distinct homes.
+var visitors atomic.Int64
 
 func newVisitor() *visitor {
 	// No keep-alive: each request is its own connection, so a server that
 	// closes its listener refuses new requests instead of breaking a reused
 	// idle connection, and "accepted by that server" is unambiguous.
 	return &visitor{client: &http.Client{Timeout: 10 * time.Second,
-		Transport: &http.Transport{DisableKeepAlives: true}}}
+		Transport: &http.Transport{DisableKeepAlives: true}},
+		agent: fmt.Sprintf("%s visitor/%d", browserUA, visitors.Add(1))}
 }
 
 // do sends one request and returns its status.
@@ -97,7 +105,7 @@ func (v *visitor) do(ctx context.Context, method, url, body string) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	req.Header.Set("User-Agent", browserUA)
+	req.Header.Set("User-Agent", v.agent)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -65,16 +65,19 @@ func (t *tx) FindProjectsByRepo(ctx context.Context, repo string) ([]*domain.Pro
 		` FROM projects WHERE lower(github_repo) = lower($1) ORDER BY created_at, id`, repo)
 }
 
-// GetSyncETag returns the ETag stored by the last sync of a project with a
-// provider, "" when there is none.
-func (t *tx) GetSyncETag(ctx context.Context, projectID uuid.UUID, provider string) (string, error) {
-	var etag sql.NullString
-	err := t.queryRow(ctx, `/* Store.GetSyncETag */
-SELECT etag FROM project_sync_state WHERE project_id = $1 AND provider = $2`, projectID, provider).Scan(&etag)
+// GetSyncState returns the ETag and time of a project's last sync with a
+// provider: "" and nil when there is none.
+func (t *tx) GetSyncState(ctx context.Context, projectID uuid.UUID, provider string) (string, *time.Time, error) {
+	var (
+		etag sql.NullString
+		at   sql.NullTime
+	)
+	err := t.queryRow(ctx, `/* Store.GetSyncState */
+SELECT etag, synced_at FROM project_sync_state WHERE project_id = $1 AND provider = $2`, projectID, provider).Scan(&etag, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", nil, nil
 	}
-	return etag.String, translate(err)
+	return etag.String, tPtr(at), translate(err)
 }
 
 // PutSyncState stores the ETag and time of a project's sync.

@@ -22,9 +22,11 @@ func (a APIAdapter) Webhook(ctx context.Context, event, delivery, signature stri
 	return res.Status, res.Message, err
 }
 
-// EnqueueSync queues a GitHub sync (projectRef "" for every linked project).
-func (a APIAdapter) EnqueueSync(ctx context.Context, projectRef string) (int64, error) {
-	return a.w.EnqueueSync(ctx, projectRef)
+// EnqueueSync queues a GitHub sync (projectRef "" for every linked
+// project); force asks GitHub even for repositories synced within
+// cache.github_ttl.
+func (a APIAdapter) EnqueueSync(ctx context.Context, projectRef string, force bool) (int64, error) {
+	return a.w.EnqueueSync(ctx, projectRef, force)
 }
 
 // Spotify returns what the owner is listening to, in wire form.

@@ -21,7 +21,9 @@ type (
 	}
 	syncExternalArgs struct{}
 	syncGitHubArgs   struct {
-		ProjectRef string `json:"project_ref" river:"unique"`
+		ProjectRef string    `json:"project_ref" river:"unique"`
+		Force      bool      `json:"force,omitempty" river:"unique"`
+		QueuedAt   time.Time `json:"queued_at"`
 	}
 	insightsArgs     struct{}
 	summaryArgs      struct{}
@@ -95,7 +97,7 @@ func (w *Worker) register(ws *river.Workers) {
 		return w.SyncExternal(ctx)
 	}))
 	handle(ws, long, wrap(w, "sync_github", func(ctx context.Context, a syncGitHubArgs) error {
-		return w.syncGitHub(ctx, a.ProjectRef)
+		return w.syncGitHub(ctx, SyncOptions{ProjectRef: a.ProjectRef, Force: a.Force, JobID: jobID(ctx), QueuedAt: a.QueuedAt})
 	}))
 	handle(ws, long, wrap(w, "generate_skill_insights", func(ctx context.Context, _ insightsArgs) error {
 		_, err := w.svc.GenerateSkillInsights(ctx)
@@ -168,8 +170,8 @@ func (w *Worker) RecalculateGrowth(ctx context.Context, projectID string) error 
 	return err
 }
 
-func (w *Worker) syncGitHub(ctx context.Context, ref string) error {
-	rep, err := w.gh.Run(ctx, SyncOptions{ProjectRef: ref})
+func (w *Worker) syncGitHub(ctx context.Context, opts SyncOptions) error {
+	rep, err := w.gh.Run(ctx, opts)
 	if domain.IsNotFound(err) {
 		return jobCancel(err)
 	}
@@ -187,7 +189,7 @@ func (w *Worker) syncGitHub(ctx context.Context, ref string) error {
 // last known values the weather model falls back on).
 func (w *Worker) SyncExternal(ctx context.Context) error {
 	var errs []error
-	if err := w.syncGitHub(ctx, ""); err != nil {
+	if err := w.syncGitHub(ctx, SyncOptions{}); err != nil {
 		errs = append(errs, err)
 	}
 	w.readSignals(ctx)

@@ -11,8 +11,8 @@ import (
 // registration (internal/api/metrics.go), so that `serve --with-worker` on
 // one registry shares one counter instead of failing to register a second.
 const (
-	growthHelp  = "Growth stage changes made through the API."
-	weatherHelp = "Weather changes made through the API."
+	growthHelp  = "Growth stage changes this process made (sum over the serve and worker targets)."
+	weatherHelp = "Weather changes this process made (sum over the serve and worker targets)."
 )
 
 type metrics struct {

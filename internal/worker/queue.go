@@ -191,7 +191,15 @@ type handler[T river.JobArgs] struct {
 func (h *handler[T]) Timeout(*river.Job[T]) time.Duration { return h.timeout }
 
 func (h *handler[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	return h.fn(ctx, job.Args, job.Attempt)
+	return h.fn(context.WithValue(ctx, jobIDKey{}, job.ID), job.Args, job.Attempt)
+}
+
+type jobIDKey struct{}
+
+// jobID is the id of the job ctx runs, 0 outside a job.
+func jobID(ctx context.Context) int64 {
+	id, _ := ctx.Value(jobIDKey{}).(int64)
+	return id
 }
 
 // handle registers fn as the worker of T's kind.

@@ -10,6 +10,7 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/github"
 	"github.com/greenhouse-garden/greenhouse/internal/integrations/httpx"
+	"github.com/greenhouse-garden/greenhouse/pkg/api"
 )
 
 // ProviderGitHub names GitHub in the sync state.
@@ -20,24 +21,14 @@ const (
 	SyncUpdated     = "updated"      // new numbers stored
 	SyncUnchanged   = "unchanged"    // GitHub answered with the numbers already stored
 	SyncNotModified = "not_modified" // 304 on the stored ETag: nothing asked further
+	SyncFresh       = "fresh"        // synced less than cache.github_ttl ago: not asked (--force asks)
 	SyncWouldUpdate = "would_update" // --dry-run: what updated would have stored
 	SyncFailed      = "failed"
 )
 
-// ProjectSync is the outcome for one project.
-type ProjectSync struct {
-	ProjectID         string   `json:"project_id"`
-	Name              string   `json:"name"`
-	Repo              string   `json:"repo"`
-	Status            string   `json:"status"`
-	CommitsDelta      int      `json:"commits_delta"`
-	LinesDelta        int      `json:"lines_delta"`
-	ComplexityChange  float64  `json:"complexity_change"`
-	TechnologiesAdded []string `json:"technologies_added"`
-	PreviousStage     string   `json:"previous_stage,omitempty"`
-	NewStage          string   `json:"new_stage,omitempty"`
-	Error             string   `json:"error,omitempty"`
-}
+// ProjectSync is the outcome for one project, in the API's shape: GET
+// /integrations/github/sync returns the latest run's as they were stored.
+type ProjectSync = api.SyncProjectResult
 
 // SyncReport is the outcome of a sync run.
 type SyncReport struct {
@@ -52,8 +43,11 @@ func (r *SyncReport) OK() bool { return r.Failed == 0 }
 
 // SyncOptions choose what a sync does.
 type SyncOptions struct {
-	ProjectRef string // an id or name; "" syncs every linked project
-	DryRun     bool   // read GitHub, write nothing
+	ProjectRef string    // an id or name; "" syncs every linked project
+	DryRun     bool      // read GitHub, write nothing
+	Force      bool      // ask GitHub even for repositories synced less than TTL ago
+	JobID      int64     // the queued job running this sync (0: the CLI, a schedule)
+	QueuedAt   time.Time // when that job was queued
 }
 
 // GitHubSync brings projects' numbers up to date from their repositories:
@@ -72,6 +66,12 @@ type GitHubSync struct {
 	// quiet, when set (the worker's schedule), logs a repository that keeps
 	// failing once; a one-off `greenhouse sync github` reports every failure.
 	quiet *quietLog
+	// TTL is cache.github_ttl: a repository synced less than TTL ago is
+	// skipped unless the sync is forced; 0 asks every time.
+	TTL time.Duration
+	// Today is the start of today in analytics.timezone: commits dated
+	// since then count in github_commits_today. Nil means UTC midnight.
+	Today func() time.Time
 }
 
 // ErrSyncIncomplete is returned (wrapped) by the sync job when some project failed.
@@ -80,7 +80,40 @@ var ErrSyncIncomplete = errors.New("github sync incomplete")
 // Run syncs the projects opts names. Its error is for what prevents the run
 // itself (an unknown project, the database); per-project failures are in
 // the report.
+//
+// A run that writes (not a dry run) is recorded as the provider's latest
+// (running, then succeeded or failed with its error and the per-project
+// results) for GET /api/v1/integrations/github/sync.
 func (s *GitHubSync) Run(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
+	if opts.DryRun {
+		return s.run(ctx, opts)
+	}
+	if err := s.Service.SyncStarted(ctx, ProviderGitHub, opts.JobID, opts.QueuedAt); err != nil {
+		return nil, err
+	}
+	rep, err := s.run(ctx, opts)
+	runErr := err
+	if err == nil && !rep.OK() {
+		runErr = fmt.Errorf("%w: %d of %d projects failed", ErrSyncIncomplete, rep.Failed, len(rep.Projects))
+	}
+	var results []ProjectSync
+	if rep != nil {
+		results = rep.Projects
+	}
+	if ferr := s.Service.SyncFinished(context.WithoutCancel(ctx), ProviderGitHub, nonNilSyncs(results), runErr); ferr != nil {
+		s.logger().Error("record the sync run", "err", ferr)
+	}
+	return rep, err
+}
+
+func nonNilSyncs(xs []ProjectSync) []ProjectSync {
+	if xs == nil {
+		return []ProjectSync{}
+	}
+	return xs
+}
+
+func (s *GitHubSync) run(ctx context.Context, opts SyncOptions) (*SyncReport, error) {
 	projects, err := s.targets(ctx, opts.ProjectRef)
 	if err != nil {
 		return nil, err
@@ -90,7 +123,7 @@ func (s *GitHubSync) Run(ctx context.Context, opts SyncOptions) (*SyncReport, er
 	for _, p := range projects {
 		ps := ProjectSync{ProjectID: p.ID.String(), Name: p.Name, Repo: p.GithubRepo, TechnologiesAdded: []string{}}
 		if stop == nil {
-			stop = s.syncOne(ctx, p, opts.DryRun, &ps)
+			stop = s.syncOne(ctx, p, opts, &ps)
 		} else {
 			ps.Status, ps.Error = SyncFailed, stop.Error()
 		}
@@ -130,7 +163,8 @@ func (s *GitHubSync) targets(ctx context.Context, ref string) ([]*domain.Project
 
 // syncOne fills ps; it returns an error only when the remaining projects
 // should not be tried (a rate limit that will not reset in time).
-func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, dryRun bool, ps *ProjectSync) error {
+func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, opts SyncOptions, ps *ProjectSync) error {
+	dryRun := opts.DryRun
 	source := "github " + p.GithubRepo
 	fail := func(err error) {
 		ps.Status, ps.Error = SyncFailed, safeError(err)
@@ -146,9 +180,13 @@ func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, dryRun bool
 			s.quiet.ok(source)
 		}
 	}()
-	etag, err := s.Service.SyncETag(ctx, p.ID, ProviderGitHub)
+	etag, syncedAt, err := s.Service.SyncState(ctx, p.ID, ProviderGitHub)
 	if err != nil {
 		fail(err)
+		return nil
+	}
+	if !opts.Force && s.TTL > 0 && syncedAt != nil && s.now().Sub(*syncedAt) < s.TTL {
+		ps.Status = SyncFresh
 		return nil
 	}
 	stats, notModified, err := s.repoStats(ctx, p.GithubRepo, etag)
@@ -164,10 +202,21 @@ func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, dryRun bool
 	}
 	if notModified {
 		ps.Status = SyncNotModified
+		if !dryRun {
+			if err := s.Service.MarkSynced(ctx, p.ID, ProviderGitHub, etag); err != nil {
+				fail(err)
+			}
+		}
+		return nil
+	}
+	recent, err := s.GitHub.CommitsSince(ctx, p.GithubRepo, s.today())
+	if err != nil {
+		fail(err)
 		return nil
 	}
 	in := domain.RepoStats{CommitCount: stats.CommitCount, LinesOfCode: stats.LinesOfCode,
-		ComplexityScore: stats.ComplexityScore, Languages: stats.Languages, ETag: stats.ETag}
+		ComplexityScore: stats.ComplexityScore, Languages: stats.Languages, ETag: stats.ETag,
+		RecentCommits: datedCommits(recent)}
 	if dryRun {
 		fillChange(ps, domain.PlanRepoStats(p, in))
 		ps.Status = SyncUnchanged
@@ -193,6 +242,27 @@ func (s *GitHubSync) syncOne(ctx context.Context, p *domain.Project, dryRun bool
 		}
 	}
 	return nil
+}
+
+// datedCommits dates each commit by the later of its author and committer
+// dates: a commit authored yesterday and rebased or merged today landed today.
+func datedCommits(cs []github.Commit) []domain.DatedCommit {
+	out := make([]domain.DatedCommit, 0, len(cs))
+	for _, c := range cs {
+		at := c.AuthoredAt
+		if c.CommittedAt.After(at) {
+			at = c.CommittedAt
+		}
+		out = append(out, domain.DatedCommit{SHA: c.SHA, At: at})
+	}
+	return out
+}
+
+func (s *GitHubSync) today() time.Time {
+	if s.Today != nil {
+		return s.Today()
+	}
+	return s.now().UTC().Truncate(24 * time.Hour)
 }
 
 // repoStats calls GitHub, waiting out a rate limit that resets within

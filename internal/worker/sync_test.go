@@ -70,7 +70,14 @@ func TestSyncTwiceChangesNothingTheSecondTime(t *testing.T) {
 		events := len(e.events())
 		repoHits := e.world.count(base + "/languages")
 
-		again, err := e.w.GitHubSync().Run(ctx, SyncOptions{ProjectRef: "hub"})
+		// Within cache.github_ttl the repository is not even asked...
+		asked := e.world.count(base)
+		fresh, err := e.w.GitHubSync().Run(ctx, SyncOptions{ProjectRef: "hub"})
+		if err != nil || !fresh.OK() || fresh.Projects[0].Status != SyncFresh || e.world.count(base) != asked {
+			t.Fatalf("sync within the TTL: %+v %v (%d -> %d requests)", fresh, err, asked, e.world.count(base))
+		}
+		// ...unless forced, and then a 304 costs nothing further.
+		again, err := e.w.GitHubSync().Run(ctx, SyncOptions{ProjectRef: "hub", Force: true})
 		if err != nil || !again.OK() || again.Projects[0].Status != SyncNotModified {
 			t.Fatalf("second sync: %+v %v", again, err)
 		}
@@ -124,14 +131,14 @@ func TestSyncRateLimits(t *testing.T) {
 				"X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10)))
 		}
 		before := e.world.count("/gh/repos/octokit-fixture-org/hello-world")
-		rep, err = e.w.GitHubSync().Run(ctx, SyncOptions{})
+		rep, err = e.w.GitHubSync().Run(ctx, SyncOptions{Force: true})
 		if err != nil || rep.OK() || rep.Failed != 2 {
 			t.Fatalf("primary limit: %+v %v", rep, err)
 		}
 		if n := e.world.count("/gh/repos/octokit-fixture-org/hello-world"); n != before {
 			t.Errorf("the second project was requested during the rate limit (%d -> %d)", before, n)
 		}
-		if err := e.w.syncGitHub(ctx, ""); err == nil {
+		if err := e.w.syncGitHub(ctx, SyncOptions{Force: true}); err == nil {
 			t.Error("the sync job succeeded despite failures")
 		}
 	})

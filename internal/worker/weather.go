@@ -64,12 +64,16 @@ func (w *Worker) readSignals(ctx context.Context) {
 }
 
 // localMidnight is the start of today in analytics.timezone.
-func (w *Worker) localMidnight() time.Time {
-	loc, err := time.LoadLocation(w.cfg.Analytics.Timezone)
-	if err != nil || w.cfg.Analytics.Timezone == "" {
+func (w *Worker) localMidnight() time.Time { return LocalMidnight(w.cfg.Analytics.Timezone, w.now()) }
+
+// LocalMidnight is the start of now's day in the time zone tz (UTC when
+// empty or unknown): "today" for github_commits_today.
+func LocalMidnight(tz string, now time.Time) time.Time {
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "" {
 		loc = time.UTC
 	}
-	now := w.now().In(loc)
+	now = now.In(loc)
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 }
 

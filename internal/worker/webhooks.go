@@ -112,6 +112,7 @@ type webhookArgs struct {
 	Action       string          `json:"action,omitempty"`
 	Repo         string          `json:"repo"`
 	Commits      int             `json:"commits,omitempty"`
+	CommitSHAs   []string        `json:"commit_shas,omitempty"`
 	LinesAdded   int             `json:"lines_added,omitempty"`
 	LinesRemoved int             `json:"lines_removed,omitempty"`
 	Activity     json.RawMessage `json:"activity,omitempty"`
@@ -129,7 +130,7 @@ func argsFor(deliveryID string, ev *github.WebhookEvent) webhookArgs {
 	switch ev.Event {
 	case github.EventPush:
 		if !ev.Deleted {
-			a.Commits = max(ev.Commits, 0)
+			a.Commits, a.CommitSHAs = max(ev.Commits, 0), ev.CommitIDs
 		}
 	case github.EventPullRequest:
 		if ev.Merged && ev.LinesKnown {
@@ -157,7 +158,7 @@ func (w *Worker) enqueueWebhook(ctx context.Context, args webhookArgs) (int64, e
 // count stage changes and schedule a growth recalculation of each project.
 func (w *Worker) processWebhook(ctx context.Context, a webhookArgs) error {
 	res, err := w.svc.ApplyGitHubActivity(ctx, domain.GitHubActivity{DeliveryID: a.DeliveryID, Event: a.Event,
-		Repo: a.Repo, Commits: a.Commits, LinesAdded: a.LinesAdded, LinesRemoved: a.LinesRemoved,
+		Repo: a.Repo, Commits: a.Commits, CommitSHAs: a.CommitSHAs, LinesAdded: a.LinesAdded, LinesRemoved: a.LinesRemoved,
 		Activity: a.Activity, Deployment: a.Deployment})
 	if err != nil {
 		var ve *domain.ValidationError

@@ -108,7 +108,8 @@ func New(d Deps) (*Worker, error) {
 	}
 	w.quiet = newQuietLog(d.Logger)
 	w.gh = &GitHubSync{Service: d.Service, GitHub: gh, Now: d.Now, Sleep: d.Sleep,
-		MaxWait: d.MaxRateLimitWait, Logger: d.Logger, OnGrowth: w.metrics.growth, quiet: w.quiet}
+		MaxWait: d.MaxRateLimitWait, Logger: d.Logger, OnGrowth: w.metrics.growth,
+		TTL: cfg.Cache.GitHubTTL, Today: w.localMidnight, quiet: w.quiet}
 	w.spotify = d.Spotify
 	if w.spotify == nil {
 		w.spotify = NewSpotify(SpotifyClient(cfg, d.Logger, d.Now), cfg.Cache.SpotifyTTL, d.Now)
@@ -199,7 +200,8 @@ func (w *Worker) GitHubSync() *GitHubSync { return w.gh }
 // EnqueueSync queues a GitHub sync of one project (id or name) or of all
 // linked projects (projectRef ""), and returns the job id. A sync of the same
 // target queued within the last minute is returned instead of a new one.
-func (w *Worker) EnqueueSync(ctx context.Context, projectRef string) (int64, error) {
+// force asks GitHub even for repositories synced within cache.github_ttl.
+func (w *Worker) EnqueueSync(ctx context.Context, projectRef string, force bool) (int64, error) {
 	if projectRef != "" {
 		p, err := w.svc.ResolveProject(ctx, projectRef)
 		if err != nil {
@@ -210,9 +212,13 @@ func (w *Worker) EnqueueSync(ctx context.Context, projectRef string) (int64, err
 		}
 		projectRef = p.ID.String()
 	}
-	id, _, err := w.q.enqueue(ctx, syncGitHubArgs{ProjectRef: projectRef},
+	queuedAt := w.now()
+	id, dup, err := w.q.enqueue(ctx, syncGitHubArgs{ProjectRef: projectRef, Force: force, QueuedAt: queuedAt},
 		enqueueOpts{maxAttempts: 3, uniqueArgs: true, uniqueFor: time.Minute})
-	return id, err
+	if err != nil || dup {
+		return id, err
+	}
+	return id, w.svc.SyncQueuedRun(ctx, ProviderGitHub, id, queuedAt)
 }
 
 // EnqueueGrowth queues a growth recalculation of one project a minute from

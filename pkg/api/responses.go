@@ -251,14 +251,14 @@ type AnnounceRequest struct {
 
 // MoodUpdate is POST /api/v1/weather/mood-update: a manual weather override.
 type MoodUpdate struct {
-	WeatherType       string   `json:"weather_type"`
-	Intensity         float64  `json:"intensity" minimum:"0" maximum:"1"`
+	WeatherType       string   `json:"weather_type,omitempty" doc:"Omitted: inferred from the mood with the weather model's rule (docs/weather-model.md)"`
+	Intensity         *float64 `json:"intensity,omitempty" minimum:"0" maximum:"1" doc:"Omitted: the rule's intensity for the weather type"`
 	MusicMood         string   `json:"music_mood,omitempty" maxLength:"50"`
 	ProductivityScore *float64 `json:"productivity_score,omitempty" minimum:"0" maximum:"1"`
 	CreativityIndex   *float64 `json:"creativity_index,omitempty" minimum:"0" maximum:"1"`
 	StressLevel       *float64 `json:"stress_level,omitempty" minimum:"0" maximum:"1"`
-	TimeOfDay         string   `json:"time_of_day,omitempty"`
-	Season            string   `json:"season,omitempty"`
+	TimeOfDay         string   `json:"time_of_day,omitempty" doc:"Omitted: the current weather's"`
+	Season            string   `json:"season,omitempty" doc:"Omitted: the current weather's"`
 	HoldMinutes       int      `json:"hold_minutes,omitempty" minimum:"0" maximum:"10080" doc:"How long the override holds; 0 means 120"`
 }
 
@@ -268,7 +268,8 @@ type WeatherUpdate struct {
 	Changed bool         `json:"changed"`
 }
 
-// Accepted answers a stub that accepted its input and did nothing else yet.
+// Accepted answers a request whose work was handed on (a queued webhook
+// delivery) or deliberately not done (an ignored event, a missing setting).
 type Accepted struct {
 	Status  string `json:"status" enum:"accepted,ignored,not_configured"`
 	Message string `json:"message"`
@@ -277,10 +278,36 @@ type Accepted struct {
 // SyncStatus is GET/POST /api/v1/integrations/github/sync.
 type SyncStatus struct {
 	Configured bool       `json:"configured"`
-	Status     string     `json:"status" enum:"idle,queued,not_configured"`
-	LastSyncAt *time.Time `json:"last_sync_at"`
+	Status     string     `json:"status" enum:"idle,queued,running,succeeded,failed,not_configured" doc:"The latest run's state; idle when none ran"`
+	LastSyncAt *time.Time `json:"last_sync_at" doc:"When a sync last read a repository"`
 	Projects   int        `json:"projects" doc:"Projects linked to a GitHub repository"`
-	JobID      int64      `json:"job_id,omitempty" doc:"The queued sync job (POST)"`
+	JobID      int64      `json:"job_id,omitempty" doc:"The queued sync job (POST), or the latest run's"`
+	LatestRun  *SyncRun   `json:"latest_run" doc:"The latest sync run (queued, by the schedule or from the CLI); null when none"`
+}
+
+// SyncRun is a GitHub sync run.
+type SyncRun struct {
+	State      string              `json:"state" enum:"queued,running,succeeded,failed"`
+	Error      string              `json:"error,omitempty" doc:"Why the run failed"`
+	QueuedAt   *time.Time          `json:"queued_at"`
+	StartedAt  *time.Time          `json:"started_at"`
+	FinishedAt *time.Time          `json:"finished_at"`
+	Results    []SyncProjectResult `json:"results" doc:"One per project, once the run finished"`
+}
+
+// SyncProjectResult is what a sync run did to one project.
+type SyncProjectResult struct {
+	ProjectID         string   `json:"project_id"`
+	Name              string   `json:"name"`
+	Repo              string   `json:"repo"`
+	Status            string   `json:"status" enum:"updated,unchanged,not_modified,fresh,would_update,failed"`
+	CommitsDelta      int      `json:"commits_delta"`
+	LinesDelta        int      `json:"lines_delta"`
+	ComplexityChange  float64  `json:"complexity_change"`
+	TechnologiesAdded []string `json:"technologies_added"`
+	PreviousStage     string   `json:"previous_stage,omitempty"`
+	NewStage          string   `json:"new_stage,omitempty"`
+	Error             string   `json:"error,omitempty"`
 }
 
 // SpotifyState is GET /api/v1/integrations/spotify/current.

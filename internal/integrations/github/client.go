@@ -195,6 +195,37 @@ func (c *Client) CommitCount(ctx context.Context, fullName string) (int, error) 
 	return len(commits), nil
 }
 
+// Commit is a commit of the default branch with its dates.
+type Commit struct {
+	SHA         string
+	AuthoredAt  time.Time
+	CommittedAt time.Time
+}
+
+// CommitsSince lists the default branch's commits committed since a time,
+// newest first: one page of at most 100 (a day's work; more are not needed
+// to tell that the day was busy). An empty repository has none.
+func (c *Client) CommitsSince(ctx context.Context, fullName string, since time.Time) ([]Commit, error) {
+	owner, name, err := splitFullName(fullName)
+	if err != nil {
+		return nil, err
+	}
+	commits, resp, err := c.gh.Repositories.ListCommits(ctx, owner, name,
+		&gogithub.CommitsListOptions{Since: since.UTC(), ListOptions: gogithub.ListOptions{PerPage: 100}})
+	if resp != nil && resp.StatusCode == http.StatusConflict {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, c.wrap("list commits of "+fullName, resp, err)
+	}
+	out := make([]Commit, 0, len(commits))
+	for _, rc := range commits {
+		out = append(out, Commit{SHA: rc.GetSHA(), AuthoredAt: rc.GetCommit().GetAuthor().GetDate().Time,
+			CommittedAt: rc.GetCommit().GetCommitter().GetDate().Time})
+	}
+	return out, nil
+}
+
 // LinesOfCode estimates lines from the languages endpoint: the total number
 // of bytes divided by BytesPerLine (40, an average line of source code).
 func LinesOfCode(languagesBytes map[string]int) int {

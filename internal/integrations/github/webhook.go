@@ -60,6 +60,8 @@ type WebhookEvent struct {
 	// commits for push (those GitHub marks distinct:false were already in
 	// the repository), the PR's commits for pull_request.
 	Commits int
+	// CommitIDs are the shas of a push's distinct commits.
+	CommitIDs []string
 	// LinesAdded and LinesRemoved come from a pull request's additions and
 	// deletions; LinesKnown says the payload told them (push payloads only
 	// list files, not lines).
@@ -235,6 +237,9 @@ func ParseWebhook(eventType string, body []byte) (*WebhookEvent, error) {
 		for _, c := range p.Commits {
 			if c.Distinct == nil || *c.Distinct {
 				ev.Commits++
+				if c.ID != "" {
+					ev.CommitIDs = append(ev.CommitIDs, c.ID)
+				}
 			}
 			files += len(c.Added) + len(c.Removed) + len(c.Modified)
 		}
