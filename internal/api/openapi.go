@@ -81,12 +81,7 @@ func publicSecurity(op *huma.Operation) {
 // the map.
 func vocabularies() map[string][]string {
 	stages := domain.GrowthStages
-	// A manual weather override leaves the time of day and season it was
-	// not given empty (the garden then shows its own).
-	unsetOr := func(v []string) []string { return append([]string{""}, v...) }
 	return map[string][]string{
-		"WeatherState.time_of_day": unsetOr(domain.TimesOfDay), "WeatherState.season": unsetOr(domain.Seasons),
-		"WeatherChangeData.time_of_day": unsetOr(domain.TimesOfDay), "WeatherChangeData.season": unsetOr(domain.Seasons),
 		"plant_type": domain.PlantTypes, "visibility": domain.Visibilities,
 		"growth_stage": stages, "previous_stage": stages, "new_stage": stages,
 		"stage_at_start": stages, "stage_at_end": stages,

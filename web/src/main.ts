@@ -75,7 +75,7 @@ function addPlanted(d: SeedPlantedEvent["data"]): void {
     position_x: d.position?.x ?? 0, position_y: d.position?.y ?? 0, position_z: d.position?.z ?? 0,
     description: "", github_repo: "", demo_url: "", planted_date: now, created_at: now, updated_at: now,
     commit_count: 0, lines_of_code: 0, complexity_score: 0, visitor_interactions: 0, technologies: [],
-    status: "active", visibility: "public", moderation: "approved",
+    status: "active", visibility: "public", moderation: "approved", media_count: 0,
   };
   garden.projects = [...(garden.projects ?? []), p];
   drawPlants(garden.projects);

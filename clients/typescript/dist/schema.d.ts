@@ -52,6 +52,41 @@ export interface paths {
         patch: operations["update-project"];
         trace?: never;
     };
+    "/api/v1/admin/projects/{project_id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's media, in order */
+        get: operations["list-project-media"];
+        put?: never;
+        /** Add an image, a video or a link to a project's page */
+        post: operations["add-project-media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/projects/{project_id}/media/{media_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a media item from a project's page */
+        delete: operations["remove-project-media"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/seeds": {
         parameters: {
             query?: never;
@@ -213,10 +248,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GitHub sync status */
+        /**
+         * GitHub sync status
+         * @description When a sync last read a repository, the latest run (queued, running, succeeded, or failed with its error) and its per-repository results. Reading the status never starts a sync: the seed's GET-triggers-a-sync is replaced, on purpose, by POST on the same path (a GET must be safe to repeat, cache and prefetch).
+         */
         get: operations["github-sync-status"];
         put?: never;
-        /** Request a GitHub sync */
+        /**
+         * Request a GitHub sync
+         * @description Queues a sync of every linked repository in the worker (the seed's GET that triggered a sync, made a POST on purpose) and answers 202 with the job id; repositories synced less than cache.github_ttl ago are skipped unless force=true.
+         */
         post: operations["github-sync"];
         delete?: never;
         options?: never;
@@ -394,6 +435,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ws/garden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live garden events (WebSocket)
+         * @description A WebSocket upgrade. Each text frame is one GardenEvent (#/components/schemas/GardenEvent), discriminated by event_type (project_growth, weather_change, visitor_interaction, skill_unlock, seed_planted, system_update, resync). Resume with ?since=<last id>; a resync message says to reload /api/v1/garden. See docs/realtime.md.
+         */
+        get: operations["garden-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -404,25 +465,26 @@ export interface components {
             status: "accepted" | "ignored" | "not_configured";
         };
         AnalyticsDashboard: {
-            browsers: components["schemas"]["BreakdownCount"][] | null;
-            countries: components["schemas"]["BreakdownCount"][] | null;
+            browsers: components["schemas"]["BreakdownCount"][];
+            countries: components["schemas"]["BreakdownCount"][];
             current: components["schemas"]["AnalyticsPeriod"];
             /** @description 24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD */
             date_range: string;
-            devices: components["schemas"]["BreakdownCount"][] | null;
-            entry_points: components["schemas"]["BreakdownCount"][] | null;
-            exit_points: components["schemas"]["BreakdownCount"][] | null;
+            devices: components["schemas"]["BreakdownCount"][];
+            entry_points: components["schemas"]["BreakdownCount"][];
+            exit_points: components["schemas"]["BreakdownCount"][];
             /** Format: date-time */
             generated_at: string;
             growth: components["schemas"]["GrowthFigures"];
-            heatmap: components["schemas"]["HeatmapCell"][] | null;
-            interaction_types: components["schemas"]["BreakdownCount"][] | null;
-            journeys: components["schemas"]["BreakdownCount"][] | null;
+            /** @description The top 10 projects by interactions (then previous interactions, then name), and a last row summing the others when there are more */
+            heatmap: components["schemas"]["HeatmapRow"][];
+            interaction_types: components["schemas"]["BreakdownCount"][];
+            journeys: components["schemas"]["BreakdownCount"][];
             performance: components["schemas"]["PerformanceFigures"];
             previous: components["schemas"]["AnalyticsPeriod"];
             previous_visitors: components["schemas"]["VisitorStats"];
-            screen_resolutions: components["schemas"]["BreakdownCount"][] | null;
-            series: components["schemas"]["SeriesPoint"][] | null;
+            screen_resolutions: components["schemas"]["BreakdownCount"][];
+            series: components["schemas"]["SeriesColumns"];
             /** @enum {string} */
             series_by: "hour" | "day";
             time_zone: string;
@@ -480,7 +542,7 @@ export interface components {
              */
             detail?: string;
             /** @description Optional list of individual error details */
-            errors?: components["schemas"]["ErrorDetail"][] | null;
+            errors?: components["schemas"]["ErrorDetail"][];
             /**
              * Format: uri
              * @description A URI reference that identifies the specific occurrence of the problem.
@@ -492,46 +554,48 @@ export interface components {
              * @description HTTP status code
              * @example 400
              */
-            status?: number;
+            status: number;
             /**
              * @description A short, human-readable summary of the problem type. This value should not change between occurrences of the error.
              * @example Bad Request
              */
-            title?: string;
+            title: string;
             /**
              * Format: uri
-             * @description A URI reference to human-readable documentation for the error.
-             * @default about:blank
+             * @description A URI reference to documentation for the problem type; absent means "about:blank"
              * @example https://example.com/errors/example
              */
-            type: string;
+            type?: string;
         };
         Event: {
             data: unknown;
-            event_type: string;
+            /** @enum {string} */
+            event_type: "project_growth" | "weather_change" | "visitor_interaction" | "skill_unlock" | "seed_planted" | "system_update";
             /** Format: int64 */
             id: number;
             /** Format: date-time */
             timestamp: string;
         };
         Garden: {
-            connections: components["schemas"]["SkillConnection"][] | null;
+            connections: components["schemas"]["SkillConnection"][];
             personalization: components["schemas"]["Personalization"];
             /** @description Visible projects, plus this visitor's own pending seeds */
-            projects: components["schemas"]["Project"][] | null;
+            projects: components["schemas"]["Project"][];
             /** @enum {string} */
             season: "spring" | "summer" | "autumn" | "winter";
-            skills: components["schemas"]["Skill"][] | null;
+            skills: components["schemas"]["Skill"][];
             /** @enum {string} */
             time_of_day: "dawn" | "day" | "dusk" | "night";
             weather: components["schemas"]["WeatherState"];
         };
+        /** @description A message of /ws/garden (one JSON text frame); event_type says which */
+        GardenEvent: components["schemas"]["ProjectGrowthEvent"] | components["schemas"]["WeatherChangeEvent"] | components["schemas"]["VisitorInteractionEvent"] | components["schemas"]["SkillUnlockEvent"] | components["schemas"]["SeedPlantedEvent"] | components["schemas"]["SystemUpdateEvent"] | components["schemas"]["ResyncEvent"];
         GrowthFigures: {
-            changes: components["schemas"]["StageChange"][] | null;
-            previous_changes: components["schemas"]["StageChange"][] | null;
+            changes: components["schemas"]["StageChange"][];
+            previous_changes: components["schemas"]["StageChange"][];
             /** Format: int64 */
             previous_stage_changes: number;
-            projects: components["schemas"]["ProjectGrowth"][] | null;
+            projects: components["schemas"]["ProjectGrowth"][];
             /** Format: int64 */
             stage_changes: number;
         };
@@ -552,34 +616,42 @@ export interface components {
             lines_added: number;
             /** Format: int64 */
             lines_removed: number;
-            new_stage: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: int64 */
             page_views: number;
-            previous_stage: string;
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: uuid */
             project_id: string;
             /** Format: date-time */
             recorded_at: string;
             /** Format: int64 */
             time_spent_minutes: number;
+            /** @description YYYY-MM-DD in analytics.timezone on a daily visits row (page_views, interactions, time_spent_minutes of that day), else null */
+            visits_day: string | null;
         };
         Health: {
             engine?: string;
             /** @enum {string} */
             status: "ok";
         };
-        HeatmapCell: {
-            /** Format: int64 */
-            hour: number;
-            /** Format: int64 */
-            interactions: number;
-            /** Format: int64 */
-            previous_interactions: number;
-            /** Format: uuid */
-            project_id: string;
+        HeatmapRow: {
+            /** @description Interactions at index weekday*24 + hour (weekday 0 = Sunday), local time */
+            interactions: number[];
+            /** @description The same cells in the previous period */
+            previous_interactions: number[];
+            /**
+             * Format: uuid
+             * @description Absent on the row that sums the projects after the top 10
+             */
+            project_id?: string;
             project_name: string;
-            /** Format: int64 */
-            weekday: number;
+            /**
+             * Format: int64
+             * @description How many projects the row sums: 1, or more on the last row of the others
+             */
+            projects: number;
         };
         InteractionRequest: {
             /** Format: double */
@@ -592,13 +664,29 @@ export interface components {
         InteractionResult: {
             /** Format: double */
             growth_factor: number;
-            new_stage: string;
-            previous_stage: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** @description false for bots and Do-Not-Track visitors */
             recorded: boolean;
             stage_changed: boolean;
             /** Format: int64 */
             visitor_interactions: number;
+        };
+        MediaCreate: {
+            /** @description Required for an image */
+            alt_text?: string;
+            caption?: string;
+            /** @enum {string} */
+            kind: "image" | "video" | "link";
+            /**
+             * Format: int64
+             * @description 1-based place to insert at; absent or 0 appends
+             */
+            position?: number;
+            /** @description An absolute https URL */
+            url: string;
         };
         MoodUpdate: {
             /** Format: double */
@@ -608,33 +696,45 @@ export interface components {
              * @description How long the override holds; 0 means 120
              */
             hold_minutes?: number;
-            /** Format: double */
-            intensity: number;
+            /**
+             * Format: double
+             * @description Omitted: the rule's intensity for the weather type
+             */
+            intensity?: number;
             music_mood?: string;
             /** Format: double */
             productivity_score?: number;
-            /** @enum {string} */
+            /**
+             * @description Omitted: the current weather's
+             * @enum {string}
+             */
             season?: "spring" | "summer" | "autumn" | "winter";
             /** Format: double */
             stress_level?: number;
-            /** @enum {string} */
+            /**
+             * @description Omitted: the current weather's
+             * @enum {string}
+             */
             time_of_day?: "dawn" | "day" | "dusk" | "night";
-            /** @enum {string} */
-            weather_type: "sunny" | "cloudy" | "stormy" | "aurora" | "starry";
+            /**
+             * @description Omitted: inferred from the mood with the weather model's rule (docs/weather-model.md)
+             * @enum {string}
+             */
+            weather_type?: "sunny" | "cloudy" | "stormy" | "aurora" | "starry";
         };
         PerformanceFigures: {
             /** @description All routes together */
             current: components["schemas"]["RouteStats"];
             previous: components["schemas"]["RouteStats"];
-            routes: components["schemas"]["RouteStats"][] | null;
+            routes: components["schemas"]["RouteStats"][];
         };
         Personalization: {
             /** @description Unseen projects sharing technologies with viewed ones */
-            suggestions: components["schemas"]["Project"][] | null;
+            suggestions: components["schemas"]["Project"][];
             /** @description false for bots and Do-Not-Track / Sec-GPC visitors */
             tracked: boolean;
             /** @description Projects this visitor has interacted with */
-            viewed_project_ids: string[] | null;
+            viewed_project_ids: string[];
         };
         PlantedSeed: {
             project: components["schemas"]["Project"];
@@ -679,6 +779,11 @@ export interface components {
             id: string;
             /** Format: int64 */
             lines_of_code: number;
+            /**
+             * Format: int64
+             * @description Items in the project's media list; the list itself is on the project's page
+             */
+            media_count: number;
             /** @enum {string} */
             moderation: "pending" | "approved" | "rejected";
             name: string;
@@ -699,7 +804,7 @@ export interface components {
             position_z: number;
             /** @enum {string} */
             status: "active" | "archived" | "featured";
-            technologies: string[] | null;
+            technologies: string[];
             /** Format: date-time */
             updated_at: string;
             /** @enum {string} */
@@ -719,16 +824,20 @@ export interface components {
             position?: components["schemas"]["Position"];
             /** @enum {string} */
             status?: "active" | "archived" | "featured";
-            technologies?: string[] | null;
+            technologies?: string[];
             /** @enum {string} */
             visibility?: "public" | "private" | "unlisted";
         };
         ProjectDetail: {
-            growth_history: components["schemas"]["GrowthLogEntry"][] | null;
+            growth_history: components["schemas"]["GrowthLogEntry"][];
             links: components["schemas"]["ProjectLinks"];
+            /** @description Images, videos and links, in order */
+            media: components["schemas"]["ProjectMedia"][];
             project: components["schemas"]["Project"];
-            related_projects: components["schemas"]["Project"][] | null;
-            related_skills: components["schemas"]["Skill"][] | null;
+            related_projects: components["schemas"]["Project"][];
+            related_skills: components["schemas"]["Skill"][];
+            /** @description null for a project garden_summary does not hold (archived, or planted since its last refresh) */
+            summary: components["schemas"]["ProjectSummary"];
         };
         ProjectGrowth: {
             /** Format: double */
@@ -740,15 +849,82 @@ export interface components {
             previous_interactions: number;
             /** Format: uuid */
             project_id: string;
-            series: number[] | null;
-            stage_at_end: string;
-            stage_at_start: string;
+            series: number[];
+            /** @enum {string} */
+            stage_at_end: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            stage_at_start: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: int64 */
             stage_changes: number;
+        };
+        ProjectGrowthData: {
+            /**
+             * Format: double
+             * @description null when the stage was set by hand
+             */
+            growth_factor: number | null;
+            name: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** Format: uuid */
+            project_id: string;
+        };
+        /** @description The project_growth message of /ws/garden */
+        ProjectGrowthEvent: {
+            data: components["schemas"]["ProjectGrowthData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "project_growth";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         ProjectLinks: {
             demo?: string;
             github?: string;
+        };
+        ProjectMedia: {
+            /** @description Always present for an image */
+            alt_text: string;
+            caption: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "image" | "video" | "link";
+            /**
+             * Format: int64
+             * @description 1-based place in the list
+             */
+            position: number;
+            /** Format: uri */
+            url: string;
+        };
+        ProjectSummary: {
+            /**
+             * Format: double
+             * @description Mean length of the visits that viewed the project, from the analytics rollups; null before any
+             */
+            avg_visit_seconds: number | null;
+            /**
+             * Format: int64
+             * @description Growth-log rows (daily visits rows left out), as of the last refresh (10 min)
+             */
+            growth_events: number;
+            /**
+             * Format: int64
+             * @description Interactions over the last 7 days, from the hourly rollups
+             */
+            interactions_7d: number;
         };
         ProjectUpdate: {
             demo_url?: string;
@@ -778,23 +954,46 @@ export interface components {
             error_rate: number;
             /** Format: date-time */
             generated_at: string;
-            growth_changes: components["schemas"]["StageChange"][] | null;
+            growth_changes: components["schemas"]["StageChange"][];
             /** Format: int64 */
             open_sockets: number;
             /** Format: double */
             p95_ms: number;
-            recent_interactions: components["schemas"]["RecentInteraction"][] | null;
+            recent_interactions: components["schemas"]["RecentInteraction"][];
             /** Format: double */
             requests_per_minute: number;
         };
         RecentInteraction: {
-            device_type: string;
-            interaction_type: string;
+            /** @enum {string} */
+            device_type: "desktop" | "tablet" | "mobile";
+            /** @enum {string} */
+            interaction_type: "view" | "click" | "hover" | "like" | "share" | "open_demo" | "open_repo" | "dwell";
             /** Format: date-time */
             occurred_at: string;
             /** Format: uuid */
             project_id: string;
             project_name: string;
+        };
+        ResyncData: {
+            reason: string;
+            /** @description What to reload: /api/v1/garden */
+            reload: string;
+        };
+        /** @description The resync message of /ws/garden */
+        ResyncEvent: {
+            data: components["schemas"]["ResyncData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "resync";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         RouteStats: {
             /** Format: double */
@@ -825,21 +1024,46 @@ export interface components {
             name: string;
             /** @enum {string} */
             plant_type?: "generic" | "tree" | "flower" | "vine" | "shrub" | "fern" | "succulent" | "cactus" | "herb";
-            technologies?: string[] | null;
+            technologies?: string[];
         };
-        SeriesPoint: {
-            /** Format: int64 */
-            bounces: number;
-            /** Format: int64 */
-            interactions: number;
-            /** Format: int64 */
-            previous_interactions: number;
-            /** Format: int64 */
-            previous_sessions: number;
-            /** Format: int64 */
-            sessions: number;
+        SeedPlantedData: {
+            /** @enum {string} */
+            growth_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            name: string;
+            /** @enum {string} */
+            origin: "owner" | "visitor";
+            /** @enum {string} */
+            plant_type: "generic" | "tree" | "flower" | "vine" | "shrub" | "fern" | "succulent" | "cactus" | "herb";
+            position: components["schemas"]["Position"];
+            /** Format: uuid */
+            project_id: string;
+            /** @description false while a visitor's seed waits for approval */
+            visible: boolean;
+        };
+        /** @description The seed_planted message of /ws/garden */
+        SeedPlantedEvent: {
+            data: components["schemas"]["SeedPlantedData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "seed_planted";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
             /** Format: date-time */
-            start: string;
+            timestamp: string;
+        };
+        SeriesColumns: {
+            bounces: number[];
+            interactions: number[];
+            previous_interactions: number[];
+            previous_sessions: number[];
+            sessions: number[];
+            /** @description Start of each point (UTC); local days may be 23 or 25 hours long */
+            start: string[];
         };
         SessionReport: {
             /** @description An area visited, appended to journey_path */
@@ -863,10 +1087,10 @@ export interface components {
             ended_at: string | null;
             entry_point: string;
             exit_point: string;
-            journey_path: string[] | null;
+            journey_path: string[];
             /** Format: date-time */
             last_activity_at: string;
-            projects_viewed: string[] | null;
+            projects_viewed: string[];
             screen_resolution: string;
             /** Format: double */
             scroll_depth_percent: number | null;
@@ -880,7 +1104,8 @@ export interface components {
         Skill: {
             /** Format: double */
             brightness: number;
-            category: string;
+            /** @enum {string} */
+            category: "frontend" | "backend" | "devops" | "design" | "data" | "mobile" | "tools" | "other";
             color_hex: string;
             constellation_group: string;
             /** Format: date-time */
@@ -897,6 +1122,8 @@ export interface components {
             last_used_date: string | null;
             /** Format: double */
             learning_velocity: number;
+            /** @description Derived values the owner set: the daily insights job keeps them until cleared */
+            manual: ("brightness" | "first_used_date" | "last_used_date")[];
             name: string;
             /** Format: double */
             position_x: number | null;
@@ -916,7 +1143,10 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Phi coefficient of the two skills' use over the owner's projects (docs/skill-model.md); null when undefined
+             */
             learning_correlation: number | null;
             /** Format: int64 */
             projects_combined: number;
@@ -950,17 +1180,55 @@ export interface components {
             /** Format: int64 */
             proficiency_level?: number;
         };
+        SkillUnlockData: {
+            constellation: string;
+            name: string;
+            /** Format: int64 */
+            previous_level: number;
+            /** Format: int64 */
+            proficiency_level: number;
+            /** Format: uuid */
+            skill_id: string;
+        };
+        /** @description The skill_unlock message of /ws/garden */
+        SkillUnlockEvent: {
+            data: components["schemas"]["SkillUnlockData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "skill_unlock";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
+        };
         SkillUpdate: {
             /** Format: double */
             brightness?: number;
             /** @enum {string} */
             category?: "frontend" | "backend" | "devops" | "design" | "data" | "mobile" | "tools" | "other";
+            /** @description Manual values to hand back to the insights job; they are derived again at once */
+            clear?: ("brightness" | "first_used_date" | "last_used_date")[];
             color_hex?: string;
             constellation_group?: string;
             description?: string;
+            /**
+             * Format: date
+             * @description Becomes manual: kept by the insights job until cleared
+             */
+            first_used_date?: string;
             /** Format: int64 */
             hours_practiced?: number;
             icon_url?: string;
+            /**
+             * Format: date
+             * @description Becomes manual: kept by the insights job until cleared
+             */
+            last_used_date?: string;
             name?: string;
             /** Format: double */
             position_x?: number;
@@ -970,13 +1238,13 @@ export interface components {
             proficiency_level?: number;
         };
         SpotifyState: {
-            artists: string[] | null;
+            artists: string[];
             /** @description false when Spotify credentials are not configured */
             configured: boolean;
             /** Format: date-time */
             fetched_at: string | null;
             /** @description the artists' genres; often empty since Spotify stopped filling them */
-            genres: string[] | null;
+            genres: string[];
             is_playing: boolean;
             /** @description music mood derived from play state and genres (docs/integrations.md) */
             mood: string;
@@ -985,28 +1253,105 @@ export interface components {
         StageChange: {
             /** Format: date-time */
             at: string;
-            new_stage: string;
-            previous_stage: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: uuid */
             project_id: string;
             project_name: string;
+        };
+        SyncProjectResult: {
+            /** Format: int64 */
+            commits_delta: number;
+            /** Format: double */
+            complexity_change: number;
+            error?: string;
+            /** Format: int64 */
+            lines_delta: number;
+            name: string;
+            /** @enum {string} */
+            new_stage?: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage?: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            project_id: string;
+            repo: string;
+            /** @enum {string} */
+            status: "updated" | "unchanged" | "not_modified" | "fresh" | "would_update" | "failed";
+            technologies_added: string[];
+        };
+        SyncRun: {
+            /** @description Why the run failed */
+            error?: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: date-time */
+            queued_at: string | null;
+            /** @description One per project, once the run finished */
+            results: components["schemas"]["SyncProjectResult"][];
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            state: "queued" | "running" | "succeeded" | "failed";
         };
         SyncStatus: {
             configured: boolean;
             /**
              * Format: int64
-             * @description The queued sync job (POST)
+             * @description The queued sync job (POST), or the latest run's
              */
             job_id?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a sync last read a repository
+             */
             last_sync_at: string | null;
+            /** @description The latest sync run (queued, by the schedule or from the CLI); null when none */
+            latest_run: components["schemas"]["SyncRun"];
             /**
              * Format: int64
              * @description Projects linked to a GitHub repository
              */
             projects: number;
+            /**
+             * @description The latest run's state; idle when none ran
+             * @enum {string}
+             */
+            status: "idle" | "queued" | "running" | "succeeded" | "failed" | "not_configured";
+        };
+        SystemUpdateData: {
+            /**
+             * @description What happened to it
+             * @enum {string}
+             */
+            action?: "updated" | "deleted" | "connected" | "disconnected";
+            /**
+             * @description What changed
+             * @enum {string}
+             */
+            entity?: "project" | "skill" | "connection";
+            /** Format: uuid */
+            id?: string;
             /** @enum {string} */
-            status: "idle" | "queued" | "not_configured";
+            kind?: "garden_changed";
+            /** @description An announcement */
+            message?: string;
+        };
+        /** @description The system_update message of /ws/garden */
+        SystemUpdateEvent: {
+            data: components["schemas"]["SystemUpdateData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "system_update";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         Token: {
             access_token: string;
@@ -1020,6 +1365,30 @@ export interface components {
         };
         TokenRequest: {
             password: string;
+        };
+        VisitorInteractionData: {
+            /** @enum {string} */
+            device_type: "desktop" | "tablet" | "mobile";
+            /** @enum {string} */
+            interaction_type: "view" | "click" | "hover" | "like" | "share" | "open_demo" | "open_repo" | "dwell";
+            /** Format: uuid */
+            project_id: string;
+        };
+        /** @description The visitor_interaction message of /ws/garden */
+        VisitorInteractionEvent: {
+            data: components["schemas"]["VisitorInteractionData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "visitor_interaction";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         VisitorStats: {
             /** Format: double */
@@ -1038,6 +1407,35 @@ export interface components {
             sessions: number;
             /** Format: int64 */
             unique_visitors: number;
+        };
+        WeatherChangeData: {
+            /** Format: double */
+            intensity: number;
+            music_mood: string;
+            /** @enum {string} */
+            season: "spring" | "summer" | "autumn" | "winter";
+            /** @enum {string} */
+            source: "computed" | "manual" | "default";
+            /** @enum {string} */
+            time_of_day: "dawn" | "day" | "dusk" | "night";
+            /** @enum {string} */
+            weather_type: "sunny" | "cloudy" | "stormy" | "aurora" | "starry";
+        };
+        /** @description The weather_change message of /ws/garden */
+        WeatherChangeEvent: {
+            data: components["schemas"]["WeatherChangeData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "weather_change";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         WeatherState: {
             actual_weather: string;
@@ -1106,6 +1504,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionResult"];
                 };
             };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResult"];
+                };
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -1115,8 +1522,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1133,8 +1551,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1142,8 +1560,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1160,7 +1578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1194,26 +1612,19 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1230,15 +1641,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1248,7 +1650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1290,8 +1692,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1308,8 +1721,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1317,8 +1730,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1335,7 +1748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1367,26 +1780,19 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1403,15 +1809,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1421,7 +1818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1466,8 +1863,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1484,8 +1901,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1493,8 +1910,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1511,7 +1928,259 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-project-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMedia"][] | null;
+                };
+            };
+            /** @description Unauthorized: the credentials are missing or not valid */
+            401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "add-project-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMedia"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized: the credentials are missing or not valid */
+            401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "remove-project-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id */
+                media_id: string;
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Unauthorized: the credentials are missing or not valid */
+            401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1543,27 +2212,11 @@ export interface operations {
                     "application/json": components["schemas"]["Project"][] | null;
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1572,15 +2225,6 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1597,7 +2241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1639,8 +2283,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1657,8 +2312,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1666,8 +2321,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1684,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1716,26 +2371,19 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1752,15 +2400,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1770,7 +2409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1815,8 +2454,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1833,8 +2492,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1842,8 +2501,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1860,7 +2519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1886,33 +2545,23 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AnalyticsDashboard"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1928,9 +2577,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1946,7 +2603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1975,45 +2632,11 @@ export interface operations {
                     "application/json": components["schemas"]["RealtimeMetrics"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2029,7 +2652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2057,6 +2680,12 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control"?: string;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2072,9 +2701,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2083,6 +2714,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2099,9 +2739,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2117,7 +2765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,6 +2804,12 @@ export interface operations {
                     "Content-Type"?: string;
                     ETag?: string;
                     "Set-Cookie"?: string;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     "X-Visitor-Session"?: string;
                     [name: string]: unknown;
                 };
@@ -2163,23 +2817,14 @@ export interface operations {
                     "application/json": components["schemas"]["Garden"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Not Modified: the If-None-Match ETag is current; no body */
+            304: {
                 headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
+                content?: never;
             };
             /** @description Unprocessable Entity */
             422: {
@@ -2190,9 +2835,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2208,7 +2861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2223,8 +2876,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Bearer admin token: plants an owner's project */
-                Authorization?: string;
                 /** @description Visitor session token (from GET /api/v1/garden) */
                 "X-Visitor-Session"?: string;
             };
@@ -2243,6 +2894,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2258,9 +2915,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2294,6 +2953,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2303,9 +2971,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2321,7 +2997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2344,42 +3020,29 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WeatherState"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2395,7 +3058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2424,45 +3087,11 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStatus"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2478,7 +3107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2491,7 +3120,10 @@ export interface operations {
     };
     "github-sync": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Ask GitHub even for repositories synced less than cache.github_ttl ago */
+                force?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2507,26 +3139,28 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStatus"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
+                    "application/json": components["schemas"]["SyncStatus"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2543,15 +3177,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2561,7 +3186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,6 +3226,15 @@ export interface operations {
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -2610,9 +3244,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2646,15 +3282,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2664,7 +3291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2693,42 +3320,6 @@ export interface operations {
                     "application/json": components["schemas"]["SpotifyState"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2738,7 +3329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2773,32 +3364,29 @@ export interface operations {
                 headers: {
                     "Cache-Control"?: string;
                     ETag?: string;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDetail"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Not Modified: the If-None-Match ETag is current; no body */
+            304: {
                 headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2815,9 +3403,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2833,7 +3429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2869,6 +3465,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2884,9 +3486,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2911,6 +3515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2920,9 +3533,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2938,7 +3559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,9 +3607,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2997,6 +3620,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3013,15 +3645,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3031,7 +3654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3073,9 +3696,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3084,6 +3709,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3100,15 +3734,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3118,7 +3743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3160,9 +3785,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3171,6 +3798,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3187,15 +3823,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3205,7 +3832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3234,53 +3861,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3306,53 +3888,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3380,8 +3917,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3389,8 +3926,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "garden-events": {
+        parameters: {
+            query?: {
+                /** @description Only this project's events (plus those of no project) */
+                project_id?: string;
+                /** @description The id of the last event received: replay what came after it */
+                since?: number;
+                /** @description Comma-separated event types to keep: project_growth, weather_change, visitor_interaction, skill_unlock, seed_planted, system_update */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the socket is open and sends GardenEvent messages */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: not a WebSocket handshake */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden: the Origin is not one of server.cors_origins */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3407,15 +3985,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3425,7 +3994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;

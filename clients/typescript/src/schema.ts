@@ -55,6 +55,41 @@ export interface paths {
         patch: operations["update-project"];
         trace?: never;
     };
+    "/api/v1/admin/projects/{project_id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's media, in order */
+        get: operations["list-project-media"];
+        put?: never;
+        /** Add an image, a video or a link to a project's page */
+        post: operations["add-project-media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/projects/{project_id}/media/{media_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a media item from a project's page */
+        delete: operations["remove-project-media"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/seeds": {
         parameters: {
             query?: never;
@@ -216,10 +251,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GitHub sync status */
+        /**
+         * GitHub sync status
+         * @description When a sync last read a repository, the latest run (queued, running, succeeded, or failed with its error) and its per-repository results. Reading the status never starts a sync: the seed's GET-triggers-a-sync is replaced, on purpose, by POST on the same path (a GET must be safe to repeat, cache and prefetch).
+         */
         get: operations["github-sync-status"];
         put?: never;
-        /** Request a GitHub sync */
+        /**
+         * Request a GitHub sync
+         * @description Queues a sync of every linked repository in the worker (the seed's GET that triggered a sync, made a POST on purpose) and answers 202 with the job id; repositories synced less than cache.github_ttl ago are skipped unless force=true.
+         */
         post: operations["github-sync"];
         delete?: never;
         options?: never;
@@ -397,6 +438,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ws/garden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live garden events (WebSocket)
+         * @description A WebSocket upgrade. Each text frame is one GardenEvent (#/components/schemas/GardenEvent), discriminated by event_type (project_growth, weather_change, visitor_interaction, skill_unlock, seed_planted, system_update, resync). Resume with ?since=<last id>; a resync message says to reload /api/v1/garden. See docs/realtime.md.
+         */
+        get: operations["garden-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -407,25 +468,26 @@ export interface components {
             status: "accepted" | "ignored" | "not_configured";
         };
         AnalyticsDashboard: {
-            browsers: components["schemas"]["BreakdownCount"][] | null;
-            countries: components["schemas"]["BreakdownCount"][] | null;
+            browsers: components["schemas"]["BreakdownCount"][];
+            countries: components["schemas"]["BreakdownCount"][];
             current: components["schemas"]["AnalyticsPeriod"];
             /** @description 24h, 7d, 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD */
             date_range: string;
-            devices: components["schemas"]["BreakdownCount"][] | null;
-            entry_points: components["schemas"]["BreakdownCount"][] | null;
-            exit_points: components["schemas"]["BreakdownCount"][] | null;
+            devices: components["schemas"]["BreakdownCount"][];
+            entry_points: components["schemas"]["BreakdownCount"][];
+            exit_points: components["schemas"]["BreakdownCount"][];
             /** Format: date-time */
             generated_at: string;
             growth: components["schemas"]["GrowthFigures"];
-            heatmap: components["schemas"]["HeatmapCell"][] | null;
-            interaction_types: components["schemas"]["BreakdownCount"][] | null;
-            journeys: components["schemas"]["BreakdownCount"][] | null;
+            /** @description The top 10 projects by interactions (then previous interactions, then name), and a last row summing the others when there are more */
+            heatmap: components["schemas"]["HeatmapRow"][];
+            interaction_types: components["schemas"]["BreakdownCount"][];
+            journeys: components["schemas"]["BreakdownCount"][];
             performance: components["schemas"]["PerformanceFigures"];
             previous: components["schemas"]["AnalyticsPeriod"];
             previous_visitors: components["schemas"]["VisitorStats"];
-            screen_resolutions: components["schemas"]["BreakdownCount"][] | null;
-            series: components["schemas"]["SeriesPoint"][] | null;
+            screen_resolutions: components["schemas"]["BreakdownCount"][];
+            series: components["schemas"]["SeriesColumns"];
             /** @enum {string} */
             series_by: "hour" | "day";
             time_zone: string;
@@ -483,7 +545,7 @@ export interface components {
              */
             detail?: string;
             /** @description Optional list of individual error details */
-            errors?: components["schemas"]["ErrorDetail"][] | null;
+            errors?: components["schemas"]["ErrorDetail"][];
             /**
              * Format: uri
              * @description A URI reference that identifies the specific occurrence of the problem.
@@ -495,46 +557,48 @@ export interface components {
              * @description HTTP status code
              * @example 400
              */
-            status?: number;
+            status: number;
             /**
              * @description A short, human-readable summary of the problem type. This value should not change between occurrences of the error.
              * @example Bad Request
              */
-            title?: string;
+            title: string;
             /**
              * Format: uri
-             * @description A URI reference to human-readable documentation for the error.
-             * @default about:blank
+             * @description A URI reference to documentation for the problem type; absent means "about:blank"
              * @example https://example.com/errors/example
              */
-            type: string;
+            type?: string;
         };
         Event: {
             data: unknown;
-            event_type: string;
+            /** @enum {string} */
+            event_type: "project_growth" | "weather_change" | "visitor_interaction" | "skill_unlock" | "seed_planted" | "system_update";
             /** Format: int64 */
             id: number;
             /** Format: date-time */
             timestamp: string;
         };
         Garden: {
-            connections: components["schemas"]["SkillConnection"][] | null;
+            connections: components["schemas"]["SkillConnection"][];
             personalization: components["schemas"]["Personalization"];
             /** @description Visible projects, plus this visitor's own pending seeds */
-            projects: components["schemas"]["Project"][] | null;
+            projects: components["schemas"]["Project"][];
             /** @enum {string} */
             season: "spring" | "summer" | "autumn" | "winter";
-            skills: components["schemas"]["Skill"][] | null;
+            skills: components["schemas"]["Skill"][];
             /** @enum {string} */
             time_of_day: "dawn" | "day" | "dusk" | "night";
             weather: components["schemas"]["WeatherState"];
         };
+        /** @description A message of /ws/garden (one JSON text frame); event_type says which */
+        GardenEvent: components["schemas"]["ProjectGrowthEvent"] | components["schemas"]["WeatherChangeEvent"] | components["schemas"]["VisitorInteractionEvent"] | components["schemas"]["SkillUnlockEvent"] | components["schemas"]["SeedPlantedEvent"] | components["schemas"]["SystemUpdateEvent"] | components["schemas"]["ResyncEvent"];
         GrowthFigures: {
-            changes: components["schemas"]["StageChange"][] | null;
-            previous_changes: components["schemas"]["StageChange"][] | null;
+            changes: components["schemas"]["StageChange"][];
+            previous_changes: components["schemas"]["StageChange"][];
             /** Format: int64 */
             previous_stage_changes: number;
-            projects: components["schemas"]["ProjectGrowth"][] | null;
+            projects: components["schemas"]["ProjectGrowth"][];
             /** Format: int64 */
             stage_changes: number;
         };
@@ -555,34 +619,42 @@ export interface components {
             lines_added: number;
             /** Format: int64 */
             lines_removed: number;
-            new_stage: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: int64 */
             page_views: number;
-            previous_stage: string;
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: uuid */
             project_id: string;
             /** Format: date-time */
             recorded_at: string;
             /** Format: int64 */
             time_spent_minutes: number;
+            /** @description YYYY-MM-DD in analytics.timezone on a daily visits row (page_views, interactions, time_spent_minutes of that day), else null */
+            visits_day: string | null;
         };
         Health: {
             engine?: string;
             /** @enum {string} */
             status: "ok";
         };
-        HeatmapCell: {
-            /** Format: int64 */
-            hour: number;
-            /** Format: int64 */
-            interactions: number;
-            /** Format: int64 */
-            previous_interactions: number;
-            /** Format: uuid */
-            project_id: string;
+        HeatmapRow: {
+            /** @description Interactions at index weekday*24 + hour (weekday 0 = Sunday), local time */
+            interactions: number[];
+            /** @description The same cells in the previous period */
+            previous_interactions: number[];
+            /**
+             * Format: uuid
+             * @description Absent on the row that sums the projects after the top 10
+             */
+            project_id?: string;
             project_name: string;
-            /** Format: int64 */
-            weekday: number;
+            /**
+             * Format: int64
+             * @description How many projects the row sums: 1, or more on the last row of the others
+             */
+            projects: number;
         };
         InteractionRequest: {
             /** Format: double */
@@ -595,13 +667,29 @@ export interface components {
         InteractionResult: {
             /** Format: double */
             growth_factor: number;
-            new_stage: string;
-            previous_stage: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** @description false for bots and Do-Not-Track visitors */
             recorded: boolean;
             stage_changed: boolean;
             /** Format: int64 */
             visitor_interactions: number;
+        };
+        MediaCreate: {
+            /** @description Required for an image */
+            alt_text?: string;
+            caption?: string;
+            /** @enum {string} */
+            kind: "image" | "video" | "link";
+            /**
+             * Format: int64
+             * @description 1-based place to insert at; absent or 0 appends
+             */
+            position?: number;
+            /** @description An absolute https URL */
+            url: string;
         };
         MoodUpdate: {
             /** Format: double */
@@ -611,33 +699,45 @@ export interface components {
              * @description How long the override holds; 0 means 120
              */
             hold_minutes?: number;
-            /** Format: double */
-            intensity: number;
+            /**
+             * Format: double
+             * @description Omitted: the rule's intensity for the weather type
+             */
+            intensity?: number;
             music_mood?: string;
             /** Format: double */
             productivity_score?: number;
-            /** @enum {string} */
+            /**
+             * @description Omitted: the current weather's
+             * @enum {string}
+             */
             season?: "spring" | "summer" | "autumn" | "winter";
             /** Format: double */
             stress_level?: number;
-            /** @enum {string} */
+            /**
+             * @description Omitted: the current weather's
+             * @enum {string}
+             */
             time_of_day?: "dawn" | "day" | "dusk" | "night";
-            /** @enum {string} */
-            weather_type: "sunny" | "cloudy" | "stormy" | "aurora" | "starry";
+            /**
+             * @description Omitted: inferred from the mood with the weather model's rule (docs/weather-model.md)
+             * @enum {string}
+             */
+            weather_type?: "sunny" | "cloudy" | "stormy" | "aurora" | "starry";
         };
         PerformanceFigures: {
             /** @description All routes together */
             current: components["schemas"]["RouteStats"];
             previous: components["schemas"]["RouteStats"];
-            routes: components["schemas"]["RouteStats"][] | null;
+            routes: components["schemas"]["RouteStats"][];
         };
         Personalization: {
             /** @description Unseen projects sharing technologies with viewed ones */
-            suggestions: components["schemas"]["Project"][] | null;
+            suggestions: components["schemas"]["Project"][];
             /** @description false for bots and Do-Not-Track / Sec-GPC visitors */
             tracked: boolean;
             /** @description Projects this visitor has interacted with */
-            viewed_project_ids: string[] | null;
+            viewed_project_ids: string[];
         };
         PlantedSeed: {
             project: components["schemas"]["Project"];
@@ -682,6 +782,11 @@ export interface components {
             id: string;
             /** Format: int64 */
             lines_of_code: number;
+            /**
+             * Format: int64
+             * @description Items in the project's media list; the list itself is on the project's page
+             */
+            media_count: number;
             /** @enum {string} */
             moderation: "pending" | "approved" | "rejected";
             name: string;
@@ -702,7 +807,7 @@ export interface components {
             position_z: number;
             /** @enum {string} */
             status: "active" | "archived" | "featured";
-            technologies: string[] | null;
+            technologies: string[];
             /** Format: date-time */
             updated_at: string;
             /** @enum {string} */
@@ -722,16 +827,20 @@ export interface components {
             position?: components["schemas"]["Position"];
             /** @enum {string} */
             status?: "active" | "archived" | "featured";
-            technologies?: string[] | null;
+            technologies?: string[];
             /** @enum {string} */
             visibility?: "public" | "private" | "unlisted";
         };
         ProjectDetail: {
-            growth_history: components["schemas"]["GrowthLogEntry"][] | null;
+            growth_history: components["schemas"]["GrowthLogEntry"][];
             links: components["schemas"]["ProjectLinks"];
+            /** @description Images, videos and links, in order */
+            media: components["schemas"]["ProjectMedia"][];
             project: components["schemas"]["Project"];
-            related_projects: components["schemas"]["Project"][] | null;
-            related_skills: components["schemas"]["Skill"][] | null;
+            related_projects: components["schemas"]["Project"][];
+            related_skills: components["schemas"]["Skill"][];
+            /** @description null for a project garden_summary does not hold (archived, or planted since its last refresh) */
+            summary: components["schemas"]["ProjectSummary"];
         };
         ProjectGrowth: {
             /** Format: double */
@@ -743,15 +852,82 @@ export interface components {
             previous_interactions: number;
             /** Format: uuid */
             project_id: string;
-            series: number[] | null;
-            stage_at_end: string;
-            stage_at_start: string;
+            series: number[];
+            /** @enum {string} */
+            stage_at_end: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            stage_at_start: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: int64 */
             stage_changes: number;
+        };
+        ProjectGrowthData: {
+            /**
+             * Format: double
+             * @description null when the stage was set by hand
+             */
+            growth_factor: number | null;
+            name: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** Format: uuid */
+            project_id: string;
+        };
+        /** @description The project_growth message of /ws/garden */
+        ProjectGrowthEvent: {
+            data: components["schemas"]["ProjectGrowthData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "project_growth";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         ProjectLinks: {
             demo?: string;
             github?: string;
+        };
+        ProjectMedia: {
+            /** @description Always present for an image */
+            alt_text: string;
+            caption: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "image" | "video" | "link";
+            /**
+             * Format: int64
+             * @description 1-based place in the list
+             */
+            position: number;
+            /** Format: uri */
+            url: string;
+        };
+        ProjectSummary: {
+            /**
+             * Format: double
+             * @description Mean length of the visits that viewed the project, from the analytics rollups; null before any
+             */
+            avg_visit_seconds: number | null;
+            /**
+             * Format: int64
+             * @description Growth-log rows (daily visits rows left out), as of the last refresh (10 min)
+             */
+            growth_events: number;
+            /**
+             * Format: int64
+             * @description Interactions over the last 7 days, from the hourly rollups
+             */
+            interactions_7d: number;
         };
         ProjectUpdate: {
             demo_url?: string;
@@ -781,23 +957,46 @@ export interface components {
             error_rate: number;
             /** Format: date-time */
             generated_at: string;
-            growth_changes: components["schemas"]["StageChange"][] | null;
+            growth_changes: components["schemas"]["StageChange"][];
             /** Format: int64 */
             open_sockets: number;
             /** Format: double */
             p95_ms: number;
-            recent_interactions: components["schemas"]["RecentInteraction"][] | null;
+            recent_interactions: components["schemas"]["RecentInteraction"][];
             /** Format: double */
             requests_per_minute: number;
         };
         RecentInteraction: {
-            device_type: string;
-            interaction_type: string;
+            /** @enum {string} */
+            device_type: "desktop" | "tablet" | "mobile";
+            /** @enum {string} */
+            interaction_type: "view" | "click" | "hover" | "like" | "share" | "open_demo" | "open_repo" | "dwell";
             /** Format: date-time */
             occurred_at: string;
             /** Format: uuid */
             project_id: string;
             project_name: string;
+        };
+        ResyncData: {
+            reason: string;
+            /** @description What to reload: /api/v1/garden */
+            reload: string;
+        };
+        /** @description The resync message of /ws/garden */
+        ResyncEvent: {
+            data: components["schemas"]["ResyncData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "resync";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         RouteStats: {
             /** Format: double */
@@ -828,21 +1027,46 @@ export interface components {
             name: string;
             /** @enum {string} */
             plant_type?: "generic" | "tree" | "flower" | "vine" | "shrub" | "fern" | "succulent" | "cactus" | "herb";
-            technologies?: string[] | null;
+            technologies?: string[];
         };
-        SeriesPoint: {
-            /** Format: int64 */
-            bounces: number;
-            /** Format: int64 */
-            interactions: number;
-            /** Format: int64 */
-            previous_interactions: number;
-            /** Format: int64 */
-            previous_sessions: number;
-            /** Format: int64 */
-            sessions: number;
+        SeedPlantedData: {
+            /** @enum {string} */
+            growth_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            name: string;
+            /** @enum {string} */
+            origin: "owner" | "visitor";
+            /** @enum {string} */
+            plant_type: "generic" | "tree" | "flower" | "vine" | "shrub" | "fern" | "succulent" | "cactus" | "herb";
+            position: components["schemas"]["Position"];
+            /** Format: uuid */
+            project_id: string;
+            /** @description false while a visitor's seed waits for approval */
+            visible: boolean;
+        };
+        /** @description The seed_planted message of /ws/garden */
+        SeedPlantedEvent: {
+            data: components["schemas"]["SeedPlantedData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "seed_planted";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
             /** Format: date-time */
-            start: string;
+            timestamp: string;
+        };
+        SeriesColumns: {
+            bounces: number[];
+            interactions: number[];
+            previous_interactions: number[];
+            previous_sessions: number[];
+            sessions: number[];
+            /** @description Start of each point (UTC); local days may be 23 or 25 hours long */
+            start: string[];
         };
         SessionReport: {
             /** @description An area visited, appended to journey_path */
@@ -866,10 +1090,10 @@ export interface components {
             ended_at: string | null;
             entry_point: string;
             exit_point: string;
-            journey_path: string[] | null;
+            journey_path: string[];
             /** Format: date-time */
             last_activity_at: string;
-            projects_viewed: string[] | null;
+            projects_viewed: string[];
             screen_resolution: string;
             /** Format: double */
             scroll_depth_percent: number | null;
@@ -883,7 +1107,8 @@ export interface components {
         Skill: {
             /** Format: double */
             brightness: number;
-            category: string;
+            /** @enum {string} */
+            category: "frontend" | "backend" | "devops" | "design" | "data" | "mobile" | "tools" | "other";
             color_hex: string;
             constellation_group: string;
             /** Format: date-time */
@@ -900,6 +1125,8 @@ export interface components {
             last_used_date: string | null;
             /** Format: double */
             learning_velocity: number;
+            /** @description Derived values the owner set: the daily insights job keeps them until cleared */
+            manual: ("brightness" | "first_used_date" | "last_used_date")[];
             name: string;
             /** Format: double */
             position_x: number | null;
@@ -919,7 +1146,10 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Phi coefficient of the two skills' use over the owner's projects (docs/skill-model.md); null when undefined
+             */
             learning_correlation: number | null;
             /** Format: int64 */
             projects_combined: number;
@@ -953,17 +1183,55 @@ export interface components {
             /** Format: int64 */
             proficiency_level?: number;
         };
+        SkillUnlockData: {
+            constellation: string;
+            name: string;
+            /** Format: int64 */
+            previous_level: number;
+            /** Format: int64 */
+            proficiency_level: number;
+            /** Format: uuid */
+            skill_id: string;
+        };
+        /** @description The skill_unlock message of /ws/garden */
+        SkillUnlockEvent: {
+            data: components["schemas"]["SkillUnlockData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "skill_unlock";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
+        };
         SkillUpdate: {
             /** Format: double */
             brightness?: number;
             /** @enum {string} */
             category?: "frontend" | "backend" | "devops" | "design" | "data" | "mobile" | "tools" | "other";
+            /** @description Manual values to hand back to the insights job; they are derived again at once */
+            clear?: ("brightness" | "first_used_date" | "last_used_date")[];
             color_hex?: string;
             constellation_group?: string;
             description?: string;
+            /**
+             * Format: date
+             * @description Becomes manual: kept by the insights job until cleared
+             */
+            first_used_date?: string;
             /** Format: int64 */
             hours_practiced?: number;
             icon_url?: string;
+            /**
+             * Format: date
+             * @description Becomes manual: kept by the insights job until cleared
+             */
+            last_used_date?: string;
             name?: string;
             /** Format: double */
             position_x?: number;
@@ -973,13 +1241,13 @@ export interface components {
             proficiency_level?: number;
         };
         SpotifyState: {
-            artists: string[] | null;
+            artists: string[];
             /** @description false when Spotify credentials are not configured */
             configured: boolean;
             /** Format: date-time */
             fetched_at: string | null;
             /** @description the artists' genres; often empty since Spotify stopped filling them */
-            genres: string[] | null;
+            genres: string[];
             is_playing: boolean;
             /** @description music mood derived from play state and genres (docs/integrations.md) */
             mood: string;
@@ -988,28 +1256,105 @@ export interface components {
         StageChange: {
             /** Format: date-time */
             at: string;
-            new_stage: string;
-            previous_stage: string;
+            /** @enum {string} */
+            new_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage: "seed" | "sprout" | "growing" | "blooming" | "mature";
             /** Format: uuid */
             project_id: string;
             project_name: string;
+        };
+        SyncProjectResult: {
+            /** Format: int64 */
+            commits_delta: number;
+            /** Format: double */
+            complexity_change: number;
+            error?: string;
+            /** Format: int64 */
+            lines_delta: number;
+            name: string;
+            /** @enum {string} */
+            new_stage?: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            /** @enum {string} */
+            previous_stage?: "seed" | "sprout" | "growing" | "blooming" | "mature";
+            project_id: string;
+            repo: string;
+            /** @enum {string} */
+            status: "updated" | "unchanged" | "not_modified" | "fresh" | "would_update" | "failed";
+            technologies_added: string[];
+        };
+        SyncRun: {
+            /** @description Why the run failed */
+            error?: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: date-time */
+            queued_at: string | null;
+            /** @description One per project, once the run finished */
+            results: components["schemas"]["SyncProjectResult"][];
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            state: "queued" | "running" | "succeeded" | "failed";
         };
         SyncStatus: {
             configured: boolean;
             /**
              * Format: int64
-             * @description The queued sync job (POST)
+             * @description The queued sync job (POST), or the latest run's
              */
             job_id?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a sync last read a repository
+             */
             last_sync_at: string | null;
+            /** @description The latest sync run (queued, by the schedule or from the CLI); null when none */
+            latest_run: components["schemas"]["SyncRun"];
             /**
              * Format: int64
              * @description Projects linked to a GitHub repository
              */
             projects: number;
+            /**
+             * @description The latest run's state; idle when none ran
+             * @enum {string}
+             */
+            status: "idle" | "queued" | "running" | "succeeded" | "failed" | "not_configured";
+        };
+        SystemUpdateData: {
+            /**
+             * @description What happened to it
+             * @enum {string}
+             */
+            action?: "updated" | "deleted" | "connected" | "disconnected";
+            /**
+             * @description What changed
+             * @enum {string}
+             */
+            entity?: "project" | "skill" | "connection";
+            /** Format: uuid */
+            id?: string;
             /** @enum {string} */
-            status: "idle" | "queued" | "not_configured";
+            kind?: "garden_changed";
+            /** @description An announcement */
+            message?: string;
+        };
+        /** @description The system_update message of /ws/garden */
+        SystemUpdateEvent: {
+            data: components["schemas"]["SystemUpdateData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "system_update";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         Token: {
             access_token: string;
@@ -1023,6 +1368,30 @@ export interface components {
         };
         TokenRequest: {
             password: string;
+        };
+        VisitorInteractionData: {
+            /** @enum {string} */
+            device_type: "desktop" | "tablet" | "mobile";
+            /** @enum {string} */
+            interaction_type: "view" | "click" | "hover" | "like" | "share" | "open_demo" | "open_repo" | "dwell";
+            /** Format: uuid */
+            project_id: string;
+        };
+        /** @description The visitor_interaction message of /ws/garden */
+        VisitorInteractionEvent: {
+            data: components["schemas"]["VisitorInteractionData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "visitor_interaction";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         VisitorStats: {
             /** Format: double */
@@ -1041,6 +1410,35 @@ export interface components {
             sessions: number;
             /** Format: int64 */
             unique_visitors: number;
+        };
+        WeatherChangeData: {
+            /** Format: double */
+            intensity: number;
+            music_mood: string;
+            /** @enum {string} */
+            season: "spring" | "summer" | "autumn" | "winter";
+            /** @enum {string} */
+            source: "computed" | "manual" | "default";
+            /** @enum {string} */
+            time_of_day: "dawn" | "day" | "dusk" | "night";
+            /** @enum {string} */
+            weather_type: "sunny" | "cloudy" | "stormy" | "aurora" | "starry";
+        };
+        /** @description The weather_change message of /ws/garden */
+        WeatherChangeEvent: {
+            data: components["schemas"]["WeatherChangeData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event_type: "weather_change";
+            /**
+             * Format: int64
+             * @description Increasing; resume with ?since=<id>
+             */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
         };
         WeatherState: {
             actual_weather: string;
@@ -1109,6 +1507,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionResult"];
                 };
             };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResult"];
+                };
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -1118,8 +1525,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1136,8 +1554,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1145,8 +1563,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1163,7 +1581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1197,26 +1615,19 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1233,15 +1644,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1251,7 +1653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1293,8 +1695,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1311,8 +1724,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1320,8 +1733,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1338,7 +1751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1370,26 +1783,19 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1406,15 +1812,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1424,7 +1821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1469,8 +1866,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1487,8 +1904,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1496,8 +1913,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1514,7 +1931,259 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-project-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMedia"][] | null;
+                };
+            };
+            /** @description Unauthorized: the credentials are missing or not valid */
+            401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "add-project-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMedia"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized: the credentials are missing or not valid */
+            401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "remove-project-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id */
+                media_id: string;
+                /** @description The project's id */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Unauthorized: the credentials are missing or not valid */
+            401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1546,27 +2215,11 @@ export interface operations {
                     "application/json": components["schemas"]["Project"][] | null;
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,15 +2228,6 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1600,7 +2244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1642,8 +2286,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1660,8 +2315,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1669,8 +2324,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1687,7 +2342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1719,26 +2374,19 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1755,15 +2403,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -1773,7 +2412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1818,8 +2457,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
+                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1836,8 +2495,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unprocessable Entity */
-            422: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1845,8 +2504,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1863,7 +2522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1889,33 +2548,23 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AnalyticsDashboard"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1931,9 +2580,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1949,7 +2606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1978,45 +2635,11 @@ export interface operations {
                     "application/json": components["schemas"]["RealtimeMetrics"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2032,7 +2655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2060,6 +2683,12 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control"?: string;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2075,9 +2704,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2086,6 +2717,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2102,9 +2742,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2120,7 +2768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,6 +2807,12 @@ export interface operations {
                     "Content-Type"?: string;
                     ETag?: string;
                     "Set-Cookie"?: string;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     "X-Visitor-Session"?: string;
                     [name: string]: unknown;
                 };
@@ -2166,23 +2820,14 @@ export interface operations {
                     "application/json": components["schemas"]["Garden"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Not Modified: the If-None-Match ETag is current; no body */
+            304: {
                 headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
+                content?: never;
             };
             /** @description Unprocessable Entity */
             422: {
@@ -2193,9 +2838,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,7 +2864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2226,8 +2879,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Bearer admin token: plants an owner's project */
-                Authorization?: string;
                 /** @description Visitor session token (from GET /api/v1/garden) */
                 "X-Visitor-Session"?: string;
             };
@@ -2246,6 +2897,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2261,9 +2918,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2297,6 +2956,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2306,9 +2974,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2324,7 +3000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2347,42 +3023,29 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WeatherState"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,7 +3061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2427,45 +3090,11 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStatus"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2481,7 +3110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2494,7 +3123,10 @@ export interface operations {
     };
     "github-sync": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Ask GitHub even for repositories synced less than cache.github_ttl ago */
+                force?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2510,26 +3142,28 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStatus"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
+                    "application/json": components["schemas"]["SyncStatus"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2546,15 +3180,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2564,7 +3189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,6 +3229,15 @@ export interface operations {
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -2613,9 +3247,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2649,15 +3285,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2667,7 +3294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2696,42 +3323,6 @@ export interface operations {
                     "application/json": components["schemas"]["SpotifyState"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2741,7 +3332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,32 +3367,29 @@ export interface operations {
                 headers: {
                     "Cache-Control"?: string;
                     ETag?: string;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDetail"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Not Modified: the If-None-Match ETag is current; no body */
+            304: {
                 headers: {
+                    /** @description The current ETag */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2818,9 +3406,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2836,7 +3432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2872,6 +3468,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2887,9 +3489,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2914,6 +3518,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2923,9 +3536,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
+            /** @description Too Many Requests: over the route's rate limit (docs/operations.md) */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the rule's window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When the window ends (Unix seconds) */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2941,7 +3562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2989,9 +3610,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3000,6 +3623,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3016,15 +3648,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3034,7 +3657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3076,9 +3699,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3087,6 +3712,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3103,15 +3737,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3121,7 +3746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3163,9 +3788,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized: the credentials are missing or not valid */
             401: {
                 headers: {
+                    /** @description Bearer realm="greenhouse" (admin routes) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3174,6 +3801,15 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3190,15 +3826,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3208,7 +3835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3237,53 +3864,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3309,53 +3891,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Request Entity Too Large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3383,8 +3920,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3392,8 +3929,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Request Entity Too Large */
-            413: {
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "garden-events": {
+        parameters: {
+            query?: {
+                /** @description Only this project's events (plus those of no project) */
+                project_id?: string;
+                /** @description The id of the last event received: replay what came after it */
+                since?: number;
+                /** @description Comma-separated event types to keep: project_growth, weather_change, visitor_interaction, skill_unlock, seed_planted, system_update */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the socket is open and sends GardenEvent messages */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: not a WebSocket handshake */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden: the Origin is not one of server.cors_origins */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3410,15 +3988,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorModel"];
-                };
-            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3428,7 +3997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: the database (or Redis) does not answer; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
