@@ -6,11 +6,14 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // TestCLIMistakesSayWhatWasMeant: a typo or a misplaced value gets one line
@@ -88,4 +91,29 @@ func TestTableHeadersShareOneStyle(t *testing.T) {
 	if seen < 20 {
 		t.Fatalf("found only %d table headers", seen)
 	}
+}
+
+// TestHelpShowsNoDefaultThatDoesNotApply: an edit command applies only the
+// flags given, and a value derived when not given has no default, so the
+// help shows "(default …)" for neither.
+func TestHelpShowsNoDefaultThatDoesNotApply(t *testing.T) {
+	io, _ := Test()
+	root := NewRootCmd(NewFactory(io), "test")
+	zero := map[string]bool{"": true, "0": true, "false": true, "[]": true, "0s": true}
+	derived := map[string][]string{"skill add": {"brightness", "first-used", "last-used"}}
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		path := strings.TrimPrefix(cmd.CommandPath(), "test ")
+		path = strings.TrimPrefix(path, root.Name()+" ")
+		cmd.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) {
+			onlyWhenGiven := cmd.Name() == "edit" || slices.Contains(derived[path], fl.Name)
+			if onlyWhenGiven && !zero[fl.DefValue] {
+				t.Errorf("%s --%s shows (default %s) but applies only when given", path, fl.Name, fl.DefValue)
+			}
+		})
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }

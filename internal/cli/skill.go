@@ -36,13 +36,21 @@ type skillFlags struct {
 	Clear                                                      []string
 }
 
-func (s *skillFlags) register(cmd *cobra.Command) {
+// register defines the flags. Editing, every flag applies only when given,
+// so none shows a default in the help; adding, the proficiency starts at 1.
+// The brightness and the dates are derived when not given, so they show none
+// either way.
+func (s *skillFlags) register(cmd *cobra.Command, editing bool) {
 	fs := cmd.Flags()
+	proficiency := 1
+	if editing {
+		proficiency = 0
+	}
 	fs.StringVar(&s.Name, "name", "", "skill name")
 	fs.StringVar(&s.Category, "category", "", "category: "+strings.Join(domain.SkillCategories, ", "))
 	fs.StringVar(&s.Constellation, "constellation", "", "constellation group the star belongs to")
-	fs.IntVar(&s.Proficiency, "proficiency", 1, "proficiency, 1 to 10")
-	fs.Float64Var(&s.Brightness, "brightness", 0.5, "visual prominence, 0 to 1 (manual: the insights job keeps it; derived when not given)")
+	fs.IntVar(&s.Proficiency, "proficiency", proficiency, "proficiency, 1 to 10")
+	fs.Float64Var(&s.Brightness, "brightness", 0, "visual prominence, 0 to 1 (manual: the insights job keeps it; derived when not given)")
 	fs.StringVar(&s.FirstUsed, "first-used", "", "first used, YYYY-MM-DD (manual; derived from the projects when not given)")
 	fs.StringVar(&s.LastUsed, "last-used", "", "last used, YYYY-MM-DD (manual; derived from the projects when not given)")
 	fs.IntVar(&s.Hours, "hours", 0, "hours practiced")
@@ -143,7 +151,7 @@ func NewCmdSkillAdd(f *Factory) *cobra.Command {
 			return skillAddRun(cmd.Context(), opts)
 		},
 	}
-	flags.register(cmd)
+	flags.register(cmd, false)
 	return cmd
 }
 
@@ -334,7 +342,7 @@ func NewCmdSkillEdit(f *Factory) *cobra.Command {
 			return skillEditRun(cmd.Context(), opts)
 		},
 	}
-	flags.register(cmd)
+	flags.register(cmd, true)
 	cmd.Flags().StringSliceVar(&flags.Clear, "clear", nil,
 		"derived values to hand back to the insights job: "+strings.Join(domain.SkillDerivedFields, ", "))
 	return cmd
