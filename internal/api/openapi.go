@@ -41,6 +41,7 @@ func (s *Server) finishDocument() {
 		strictSchema(name, schema, vocab)
 	}
 	strictErrorModel(registry.Map()["ErrorModel"])
+	nullableRefs(registry.Map())
 	for _, item := range doc.Paths {
 		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
 			if op == nil {
@@ -53,6 +54,24 @@ func (s *Server) finishDocument() {
 				}
 			}
 			declareResponses(op, registry)
+		}
+	}
+}
+
+// nullableRefs marks the properties that hold an object or null (a Go
+// pointer to a struct), listed by schema and property. huma refers to the
+// object's schema and cannot mark a reference nullable, so the property
+// becomes "that object, or null".
+func nullableRefs(schemas map[string]*huma.Schema) {
+	nullableObjects := map[string][]string{"ProjectDetail": {"summary"}, "SyncStatus": {"latest_run"}}
+	for name, props := range nullableObjects {
+		for _, prop := range props {
+			p := schemas[name].Properties[prop]
+			if p == nil || p.Ref == "" {
+				panic("api: " + name + "." + prop + " is not an object reference")
+			}
+			p.OneOf = []*huma.Schema{{Ref: p.Ref}, {Type: "null"}}
+			p.Ref = ""
 		}
 	}
 }
@@ -82,7 +101,8 @@ func publicSecurity(op *huma.Operation) {
 func vocabularies() map[string][]string {
 	stages := domain.GrowthStages
 	return map[string][]string{
-		"plant_type": domain.PlantTypes, "visibility": domain.Visibilities,
+		"SkillUnlockData.reason": {domain.UnlockAdded, domain.UnlockLevelUp, domain.UnlockFirstUse},
+		"plant_type":             domain.PlantTypes, "visibility": domain.Visibilities,
 		"growth_stage": stages, "previous_stage": stages, "new_stage": stages,
 		"stage_at_start": stages, "stage_at_end": stages,
 		"origin": domain.Origins, "moderation": domain.ModerationStates,

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -86,7 +87,18 @@ func (c *contract) serve(h http.Handler) http.Handler {
 }
 
 func (c *contract) check(r *http.Request, rec *httptest.ResponseRecorder) {
-	res := &http.Response{StatusCode: rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+	body := rec.Body.Bytes()
+	if rec.Header().Get("Content-Encoding") == "gzip" { // the document describes the decoded body
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err == nil {
+			body, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			c.t.Errorf("%s %s: gzip body: %v", r.Method, r.URL.Path, err)
+			return
+		}
+	}
+	res := &http.Response{StatusCode: rec.Code, Header: rec.Header(), Body: io.NopCloser(bytes.NewReader(body)),
 		Request: r}
 	key := fmt.Sprintf("%s %s %d", r.Method, r.URL.Path, rec.Code)
 	c.mu.Lock()

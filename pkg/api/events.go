@@ -41,6 +41,7 @@ type SkillUnlockData struct {
 	Constellation    string `json:"constellation"`
 	ProficiencyLevel int    `json:"proficiency_level"`
 	PreviousLevel    int    `json:"previous_level"`
+	Reason           string `json:"reason" doc:"added (previous_level 0), level_up, or first_use (the first project using it; previous_level 0)"`
 }
 
 // SeedPlantedData is a seed_planted event's data.

@@ -21,6 +21,22 @@ function fill(d: ProjectDetail): void {
   const links = [d.links.demo && h("a", { href: d.links.demo, rel: "noopener" }, "Live demo"),
     d.links.github && h("a", { href: d.links.github, rel: "noopener" }, "Source")].filter(Boolean) as HTMLElement[];
   byId("project-links").replaceChildren(...links);
+  // Media are links, not embeds: the page loads nothing from another host
+  // (its CSP is 'self'), so an image opens where it lives.
+  const media = (d.media ?? []).map((m) => {
+    const li = h("li", { "data-media-kind": m.kind });
+    li.append(h("a", { href: m.url, rel: "noopener", title: m.alt_text || m.caption }, m.caption || m.alt_text || m.url));
+    li.append(` (${m.kind})`);
+    return li;
+  });
+  byId("project-media").replaceChildren(...media);
+  byId("project-media").hidden = media.length === 0;
+  const sum = d.summary;
+  byId("project-summary").textContent = sum
+    ? `${sum.interactions_7d.toLocaleString()} interactions this week` +
+      (sum.avg_visit_seconds != null ? ` · visits last ${Math.round(sum.avg_visit_seconds)} s on average` : "") +
+      ` · ${sum.growth_events.toLocaleString()} growth events`
+    : "";
   const growth = (d.growth_history ?? []).slice(-8).reverse().map((g) => h("li", {},
     `${new Date(g.recorded_at).toLocaleDateString()}: ${g.previous_stage && g.previous_stage !== g.new_stage ? `${g.previous_stage} → ` : ""}${g.new_stage}` +
     (g.commits_delta ? `, +${g.commits_delta} commits` : "")));

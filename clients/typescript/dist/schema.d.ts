@@ -837,7 +837,7 @@ export interface components {
             related_projects: components["schemas"]["Project"][];
             related_skills: components["schemas"]["Skill"][];
             /** @description null for a project garden_summary does not hold (archived, or planted since its last refresh) */
-            summary: components["schemas"]["ProjectSummary"];
+            summary: components["schemas"]["ProjectSummary"] | null;
         };
         ProjectGrowth: {
             /** Format: double */
@@ -1187,6 +1187,11 @@ export interface components {
             previous_level: number;
             /** Format: int64 */
             proficiency_level: number;
+            /**
+             * @description added (previous_level 0), level_up, or first_use (the first project using it; previous_level 0)
+             * @enum {string}
+             */
+            reason: "added" | "level_up" | "first_use";
             /** Format: uuid */
             skill_id: string;
         };
@@ -1307,7 +1312,7 @@ export interface components {
              */
             last_sync_at: string | null;
             /** @description The latest sync run (queued, by the schedule or from the CLI); null when none */
-            latest_run: components["schemas"]["SyncRun"];
+            latest_run: components["schemas"]["SyncRun"] | null;
             /**
              * Format: int64
              * @description Projects linked to a GitHub repository
