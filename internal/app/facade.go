@@ -56,3 +56,7 @@ func DashboardRanges() []string { return tui.Ranges }
 func RunDashboard(ctx context.Context, in io.Reader, out io.Writer, opts DashboardOptions) error {
 	return tui.Run(ctx, in, out, opts)
 }
+
+// OpenAPIDocument is the API's OpenAPI document as `serve` publishes it,
+// built without a database or a listener (`greenhouse openapi`).
+func OpenAPIDocument() ([]byte, error) { return api.Document() }

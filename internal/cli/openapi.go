@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gin-gonic/gin"
-	"github.com/greenhouse-garden/greenhouse/internal/api"
+	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/spf13/cobra"
 )
 
@@ -20,7 +20,7 @@ func NewCmdOpenAPI(f *Factory) *cobra.Command {
 		Args: exactArgs(),
 		RunE: func(*cobra.Command, []string) error {
 			gin.SetMode(gin.ReleaseMode) // as serve: no route listing on stdout
-			doc, err := api.Document()
+			doc, err := app.OpenAPIDocument()
 			if err != nil {
 				return err
 			}
