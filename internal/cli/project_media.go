@@ -131,5 +131,5 @@ func printMedia(io *IOStreams, items []*domain.ProjectMedia) error {
 	for i, m := range items {
 		rows[i] = []string{fmt.Sprint(m.Position + 1), m.Kind, m.URL, orDash(m.Caption), orDash(m.AltText), m.ID.String()}
 	}
-	return printTable(io.Out, []string{"#", "Kind", "URL", "Caption", "Alt text", "ID"}, rows)
+	return printTable(io.Out, []string{"Position", "Kind", "Link", "Caption", "Alt text", "ID"}, rows)
 }

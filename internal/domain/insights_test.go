@@ -110,7 +110,7 @@ func TestApplyRepoStatsAndActivity(t *testing.T) {
 		}
 		// Activity: once per delivery, and nothing for an unknown repository.
 		act := domain.GitHubActivity{DeliveryID: "d-1", Event: "push", Repo: "ME/Vine", Commits: 3,
-			Activity: json.RawMessage(`{"event":"push"}`)}
+			CommitSHAs: []string{"a1", "b2", "c3"}, Activity: json.RawMessage(`{"event":"push"}`)}
 		r1, err := svc.ApplyGitHubActivity(ctx, act)
 		if err != nil || !r1.Applied || len(r1.Projects) != 1 {
 			t.Fatalf("apply activity: %+v %v", r1, err)
@@ -126,8 +126,10 @@ func TestApplyRepoStatsAndActivity(t *testing.T) {
 		if _, err := svc.ApplyGitHubActivity(ctx, domain.GitHubActivity{DeliveryID: ""}); err == nil {
 			t.Fatal("empty delivery id accepted")
 		}
+		// Today's activity is the pushed commits, never the statistics' 400
+		// (a sync's delta grows the project, not today's weather).
 		commits, projects, err := svc.CommitActivitySince(ctx, t0.Add(-time.Hour))
-		if err != nil || commits != 403 || projects != 1 {
+		if err != nil || commits != 3 || projects != 1 {
 			t.Fatalf("activity today: %d commits in %d projects, %v", commits, projects, err)
 		}
 	})

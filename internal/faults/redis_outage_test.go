@@ -50,6 +50,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 	g := newGarden(t, storetest.URL(t, "sqlite"),
 		fmt.Sprintf("GREENHOUSE_REDIS_URL=redis://127.0.0.1:%d/0", port),
 		"GREENHOUSE_RATELIMIT_ENABLED=true")
+	g.cli(t, "migrate", "up") // only migrate, demo and serve create a garden
 	g.cli(t, "plant", "seed", "--name", "Fault Fern")
 	srv, base := g.serve(t, "serve")
 	projectID := firstProjectID(t, base)
