@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/wire"
 	"github.com/greenhouse-garden/greenhouse/pkg/api"
@@ -63,7 +62,7 @@ func (s *Server) createProject(ctx context.Context, in *createProjectInput) (*pr
 	if err != nil {
 		return nil, err
 	}
-	s.invalidate(ctx, nsGarden, nsProjects)
+	s.invalidate(ctx, nsGarden, nsProjects, nsDashboard)
 	return &projectBody{Body: wire.Project(p)}, nil
 }
 
@@ -107,7 +106,7 @@ func (s *Server) updateProject(ctx context.Context, in *updateProjectInput) (*pr
 	if before.GrowthStage != p.GrowthStage {
 		s.metrics.growth.WithLabelValues(before.GrowthStage, p.GrowthStage).Inc()
 	}
-	s.invalidate(ctx, nsGarden, nsProjects)
+	s.invalidate(ctx, nsGarden, nsProjects, nsDashboard)
 	return &projectBody{Body: wire.Project(p)}, nil
 }
 
@@ -123,7 +122,7 @@ func (s *Server) deleteProject(ctx context.Context, in *ProjectIDParam) (*delete
 	if _, err := s.svc.DeleteProject(ctx, id.String()); err != nil {
 		return nil, err
 	}
-	s.invalidate(ctx, nsGarden, nsProjects)
+	s.invalidate(ctx, nsGarden, nsProjects, nsDashboard)
 	return &deletedOutput{Body: api.Deleted{ID: id.String(), Deleted: true}}, nil
 }
 
@@ -313,56 +312,4 @@ func (s *Server) moodUpdate(ctx context.Context, in *moodInput) (*moodOutput, er
 		s.invalidate(ctx, nsGarden, nsWeather)
 	}
 	return &moodOutput{Body: api.WeatherUpdate{Weather: wire.Weather(w), Changed: changed}}, nil
-}
-
-type dashboardInput struct {
-	DateRange string `query:"date_range" maxLength:"40" doc:"24h, 7d (default), 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD"`
-}
-
-type dashboardOutput struct {
-	Body api.AnalyticsDashboard
-}
-
-// dashboard is the analytics dashboard of a range, cut in
-// analytics.timezone (analytics.Dashboard).
-func (s *Server) dashboard(ctx context.Context, in *dashboardInput) (*dashboardOutput, error) {
-	if err := s.limit(ctx, RuleDashboard, "sub:"+state(ctx).subject); err != nil {
-		return nil, err
-	}
-	tz, err := time.LoadLocation(s.cfg.Analytics.Timezone)
-	if err != nil {
-		tz = time.UTC // config validation rejects unknown zones; keep serving
-	}
-	r, err := analytics.ParseDateRange(in.DateRange, tz, s.now())
-	if err != nil {
-		return nil, at("query.", err)
-	}
-	d, err := s.analytics.Dashboard(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return &dashboardOutput{Body: wire.Dashboard(d)}, nil
-}
-
-type realtimeOutput struct {
-	Body api.RealtimeMetrics
-}
-
-// realtime is the live view: the domain's visitors and changes, plus this
-// process's own request figures and sockets. It is cheap (indexed, bounded
-// queries) and not rate-limited like the dashboard: the terminal dashboard
-// polls it every 2 seconds.
-func (s *Server) realtime(ctx context.Context, _ *struct{}) (*realtimeOutput, error) {
-	rt, err := s.analytics.Realtime(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if s.sockets != nil {
-		rt.OpenSockets = int(s.sockets.Connections())
-	}
-	if s.recorder != nil {
-		snap := s.recorder.Snapshot()
-		rt.RequestsPerMinute, rt.P95Millis, rt.ErrorRate = snap.RequestsPerMinute, snap.P95Millis, snap.ErrorRate
-	}
-	return &realtimeOutput{Body: wire.Realtime(rt)}, nil
 }

@@ -21,8 +21,9 @@ import (
 // answer 400 or 422 instead of 401.
 type adminOperation struct {
 	method, path, query string
-	body                bool // it takes a request body
-	input               bool // it takes a body or a parameter (an invalid one was made)
+	header              map[string]string // invalid header parameters
+	body                bool              // it takes a request body
+	input               bool              // it takes a body or a parameter (an invalid one was made)
 }
 
 func (o adminOperation) String() string { return o.method + " " + o.path }
@@ -59,7 +60,8 @@ func adminOperations(t *testing.T, e *env) []adminOperation {
 			if !bearer && !strings.HasPrefix(path, "/api/v1/admin") {
 				continue
 			}
-			o := adminOperation{method: strings.ToUpper(method), path: path, body: op.RequestBody != nil}
+			o := adminOperation{method: strings.ToUpper(method), path: path, body: op.RequestBody != nil,
+				header: map[string]string{}}
 			q := url.Values{}
 			for _, p := range op.Parameters {
 				switch p.In {
@@ -67,6 +69,8 @@ func adminOperations(t *testing.T, e *env) []adminOperation {
 					o.path = strings.ReplaceAll(o.path, "{"+p.Name+"}", "not-a-uuid")
 				case "query":
 					q.Set(p.Name, "%%not valid%%")
+				case "header":
+					o.header[p.Name] = strings.Repeat("not valid ", 100) // past any maxLength
 				}
 			}
 			o.query = q.Encode()
@@ -111,7 +115,7 @@ func TestAdminRoutesAuthenticateFirst(t *testing.T) {
 				if !op.body && body != "" {
 					continue
 				}
-				res, raw := e.do(op.method, op.path+"?"+op.query, body, header)
+				res, raw := e.do(op.method, op.path+"?"+op.query, body, merge(op.header, header))
 				if res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s, %s, %s: %d, want 401 or 403: %s", op, who, what, res.StatusCode, raw)
 					continue
@@ -131,9 +135,21 @@ func TestAdminRoutesAuthenticateFirst(t *testing.T) {
 		if op.body {
 			body = "{not json"
 		}
-		res, raw := e.do(op.method, op.path+"?"+op.query, body, e.adminHeader())
+		res, raw := e.do(op.method, op.path+"?"+op.query, body, merge(op.header, e.adminHeader()))
 		if res.StatusCode < 400 || res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden || res.StatusCode >= 500 {
 			t.Errorf("%s with the admin token: %d, want the request refused for what it is: %s", op, res.StatusCode, raw)
 		}
 	}
+}
+
+// merge returns the headers of both maps, b's winning.
+func merge(a, b map[string]string) map[string]string {
+	out := make(map[string]string, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
 }

@@ -19,11 +19,14 @@ const (
 	nsGarden namespace = iota
 	nsWeather
 	nsProjects
+	nsDashboard
+	nsRealtime
 )
 
 // String is the namespace's name in the shared cache.
 func (n namespace) String() string {
-	return [...]string{nsGarden: "garden", nsWeather: "weather", nsProjects: "projects"}[n]
+	return [...]string{nsGarden: "garden", nsWeather: "weather", nsProjects: "projects",
+		nsDashboard: "dashboard", nsRealtime: "realtime"}[n]
 }
 
 // countsFreshness is how soon interaction counts show in the cached garden
@@ -31,27 +34,35 @@ func (n namespace) String() string {
 // often, not on every interaction, which would defeat the cache under load.
 const countsFreshness = time.Second
 
-// gardenCaches are the garden's cached reads and what keeps them current.
-type gardenCaches struct {
-	garden   *memo[sharedGarden]
-	weather  *memo[api.WeatherState]
-	projects *memo[api.ProjectDetail] // by project id
-	parts    partsMemo                // the shared garden prepared for splicing (garden_body.go)
-	counts   staleCounts
+// readCaches are the API's cached reads (cache.*_ttl) and what keeps them
+// current.
+type readCaches struct {
+	garden    *memo[sharedGarden]
+	weather   *memo[api.WeatherState]
+	projects  *memo[api.ProjectDetail]      // by project id
+	dashboard *memo[api.AnalyticsDashboard] // by range (dashboardKey)
+	realtime  *memo[api.RealtimeMetrics]    // the stored figures, without this process's own
+	parts     partsMemo                     // the shared garden prepared for splicing (garden_body.go)
+	counts    staleCounts
 }
 
-func newGardenCaches(c cache.Cache, now func() time.Time, logger func(context.Context) *slog.Logger) *gardenCaches {
-	g := &gardenCaches{
-		garden:   newMemo[sharedGarden](nsGarden.String(), c, now, logger),
-		weather:  newMemo[api.WeatherState](nsWeather.String(), c, now, logger),
-		projects: newMemo[api.ProjectDetail](nsProjects.String(), c, now, logger),
+func newReadCaches(c cache.Cache, now func() time.Time, logger func(context.Context) *slog.Logger) *readCaches {
+	g := &readCaches{
+		garden:    newMemo[sharedGarden](nsGarden.String(), c, now, logger),
+		weather:   newMemo[api.WeatherState](nsWeather.String(), c, now, logger),
+		projects:  newMemo[api.ProjectDetail](nsProjects.String(), c, now, logger),
+		dashboard: newMemo[api.AnalyticsDashboard](nsDashboard.String(), c, now, logger),
+		realtime:  newMemo[api.RealtimeMetrics](nsRealtime.String(), c, now, logger),
 	}
-	g.counts = staleCounts{now: now, drop: func(ctx context.Context) { g.invalidate(ctx, nsGarden, nsProjects) }}
+	// The realtime view lists the latest interactions: it goes stale with
+	// the counts. The dashboard does not: its TTL bounds how old its visit
+	// figures are (docs/analytics.md), or every interaction would defeat it.
+	g.counts = staleCounts{now: now, drop: func(ctx context.Context) { g.invalidate(ctx, nsGarden, nsProjects, nsRealtime) }}
 	return g
 }
 
 // invalidate drops the namespaces a write changed, here and in the cache.
-func (g *gardenCaches) invalidate(ctx context.Context, namespaces ...namespace) {
+func (g *readCaches) invalidate(ctx context.Context, namespaces ...namespace) {
 	for _, ns := range namespaces {
 		switch ns {
 		case nsGarden:
@@ -60,6 +71,10 @@ func (g *gardenCaches) invalidate(ctx context.Context, namespaces ...namespace) 
 			g.weather.invalidate(ctx)
 		case nsProjects:
 			g.projects.invalidate(ctx)
+		case nsDashboard:
+			g.dashboard.invalidate(ctx)
+		case nsRealtime:
+			g.realtime.invalidate(ctx)
 		}
 	}
 }
@@ -76,8 +91,12 @@ func (s *Server) EventCommitted(ctx context.Context, eventType string) {
 	switch eventType {
 	case domain.EventWeatherChange:
 		s.invalidate(ctx, nsGarden, nsWeather)
-	case domain.EventSeedPlanted, domain.EventProjectGrowth, domain.EventSystemUpdate:
-		s.invalidate(ctx, nsGarden, nsProjects)
+	case domain.EventProjectGrowth:
+		// The realtime view lists stage changes.
+		s.invalidate(ctx, nsGarden, nsProjects, nsDashboard, nsRealtime)
+	case domain.EventSeedPlanted, domain.EventSystemUpdate:
+		// The dashboard names projects; a write may add, rename or remove one.
+		s.invalidate(ctx, nsGarden, nsProjects, nsDashboard)
 	case domain.EventSkillUnlock:
 		s.invalidate(ctx, nsGarden)
 	}

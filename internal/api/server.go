@@ -101,14 +101,14 @@ type Server struct {
 	sockets      SocketHandler
 	integrations Integrations
 	readyChecks  map[string]func(context.Context) error
-	caches       *gardenCaches
+	caches       *readCaches
 	templates    sync.Map // Gin route → OpenAPI path, see routeTemplate
 	agents       agentCache
 	sessions     *sessionCache
 	metrics      *metrics
 	trusted      []netip.Prefix
 	engine       *gin.Engine
-	handler      http.Handler // engine behind gzip (compress.go)
+	handler      http.Handler // engine behind gzip (compress.go) and the capacity bound (capacity.go)
 	deflaters    flateWriters // for the garden's gzip tails
 	api          huma.API
 }
@@ -138,7 +138,7 @@ func New(deps Deps) *Server {
 	if shared == nil {
 		shared = cache.NewMemory(s.now, 1024)
 	}
-	s.caches = newGardenCaches(shared, s.now, s.logger)
+	s.caches = newReadCaches(shared, s.now, s.logger)
 	if s.registry == nil {
 		s.registry = prometheus.NewRegistry()
 	}
@@ -183,6 +183,9 @@ func New(deps Deps) *Server {
 		s.engine.GET(socketPath, gin.WrapH(s.sockets))
 	}
 	s.handler = compressed(s.engine)
+	if n := s.cfg.Performance.MaxConnections; n > 0 {
+		s.handler = newCapacity(n, s.handler)
+	}
 	return s
 }
 

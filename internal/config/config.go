@@ -117,8 +117,9 @@ type SecurityConfig struct {
 
 // PerformanceConfig holds the seed's generic limits.
 type PerformanceConfig struct {
-	MaxConnections int           `mapstructure:"max_connections" yaml:"max_connections"`
-	CacheTTL       time.Duration `mapstructure:"cache_ttl" yaml:"cache_ttl"`
+	// MaxConnections bounds requests in flight and open sockets together;
+	// past it serve answers 503 with Retry-After.
+	MaxConnections int `mapstructure:"max_connections" yaml:"max_connections"`
 }
 
 // CacheConfig holds one TTL per cached view.
@@ -205,7 +206,7 @@ func Default() *Config {
 			OpenWeatherMapURL: "https://api.openweathermap.org/data/2.5/",
 		},
 		Security:    SecurityConfig{TokenTTL: 24 * time.Hour},
-		Performance: PerformanceConfig{MaxConnections: 100, CacheTTL: 5 * time.Minute},
+		Performance: PerformanceConfig{MaxConnections: 10000},
 		Cache: CacheConfig{
 			GardenTTL:    5 * time.Minute,
 			WeatherTTL:   15 * time.Minute,
@@ -228,7 +229,7 @@ func Default() *Config {
 		Garden:    GardenConfig{VisitorSeeds: "moderated", MaxVisitorSeeds: 50},
 		Realtime: RealtimeConfig{
 			Retention:      24 * time.Hour,
-			MaxConnections: 10000,
+			MaxConnections: 9000,
 			SendQueue:      256,
 			PollInterval:   500 * time.Millisecond,
 		},

@@ -270,8 +270,8 @@ func TestInvalidValues(t *testing.T) {
 			env: map[string]string{"weather.latitude": "north"}},
 		{name: "short secret key", key: "security.secret_key", hidden: "hunter2-short",
 			env: map[string]string{"security.secret_key": "hunter2-short"}},
-		{name: "negative generic cache TTL", key: "performance.cache_ttl",
-			env: map[string]string{"performance.cache_ttl": "-5m"}},
+		{name: "sockets fill the whole capacity", key: "realtime.max_connections",
+			env: map[string]string{"performance.max_connections": "100"}},
 		{name: "negative TTL", key: "cache.weather_ttl",
 			env: map[string]string{"cache.weather_ttl": "-1m"}},
 		{name: "negative TTL in YAML", key: "cache.spotify_ttl",
@@ -371,6 +371,7 @@ func TestUnknownKeyInFile(t *testing.T) {
 		{"misspelt key", "databse:\n  url: sqlite:x.db\n", `unknown key "databse.url"`},
 		{"unknown key in a known section", "server:\n  port: 8080\n", `unknown key "server.port"`},
 		{"value where a section belongs", "log: debug\n", `"log" is a section`},
+		{"removed key", "performance:\n  cache_ttl: 5m\n", `"performance.cache_ttl" was removed: it was read by nothing`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,6 +59,10 @@ func checkKnownKeys(v *viper.Viper) error {
 		if !v.InConfig(key) || slices.Contains(known, key) {
 			continue
 		}
+		if why := removedKey(key); why != "" {
+			return fmt.Errorf("config: %s: %q was removed: %s; delete it",
+				describeFile(v.ConfigFileUsed()), key, why)
+		}
 		if isSection(known, key) {
 			return fmt.Errorf("config: %s: %q is a section; put its keys under it as in config.example.yaml",
 				describeFile(v.ConfigFileUsed()), key)
@@ -67,6 +71,17 @@ func checkKnownKeys(v *viper.Viper) error {
 			describeFile(v.ConfigFileUsed()), key)
 	}
 	return nil
+}
+
+// removedKey says why a key greenhouse once accepted is gone ("" for any
+// other key), so that a file written for an older version fails with a
+// reason instead of "unknown key".
+func removedKey(key string) string {
+	switch key {
+	case "performance.cache_ttl":
+		return "it was read by nothing; each cached view has its own TTL under cache (garden_ttl, dashboard_ttl, ...)"
+	}
+	return ""
 }
 
 // isSection reports whether key is a parent of known keys, such as "log".

@@ -54,6 +54,7 @@ func (c *Config) Validate() error {
 		c.Server.validate(),
 		c.Garden.validate(),
 		c.Realtime.validate(),
+		socketsLeaveRoom(c.Realtime.MaxConnections, c.Performance.MaxConnections),
 		c.Worker.validate(),
 		c.Analytics.validate(),
 	)
@@ -149,10 +150,19 @@ func secretKey(k string) error {
 }
 
 func (p PerformanceConfig) validate() error {
-	return firstError(
-		positive("performance.max_connections", p.MaxConnections),
-		nonNegative("performance.cache_ttl", p.CacheTTL),
-	)
+	return positive("performance.max_connections", p.MaxConnections)
+}
+
+// socketsLeaveRoom keeps live sockets from filling the server's whole
+// capacity: sockets held at realtime.max_connections must leave requests
+// (the garden, interactions, the dashboard) room under
+// performance.max_connections.
+func socketsLeaveRoom(sockets, total int) error {
+	if sockets < total {
+		return nil
+	}
+	return newKeyError("realtime.max_connections", strconv.Itoa(sockets), fmt.Sprintf(
+		"fewer than performance.max_connections (%d), which counts sockets and requests together; lower it or raise performance.max_connections", total))
 }
 
 // validate walks the section so a TTL added later is checked too.

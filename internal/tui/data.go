@@ -13,6 +13,7 @@ import (
 // Source is what the dashboard reads; *api.Client is one.
 type Source interface {
 	AnalyticsDashboard(ctx context.Context, dateRange string) (*api.AnalyticsDashboard, error)
+	RefreshAnalyticsDashboard(ctx context.Context, dateRange string) (*api.AnalyticsDashboard, error)
 	RealtimeMetrics(ctx context.Context) (*api.RealtimeMetrics, error)
 	Weather(ctx context.Context) (*api.WeatherState, error)
 	Events(ctx context.Context, opts api.StreamOptions) <-chan api.StreamMessage
@@ -53,10 +54,21 @@ const requestTimeout = 10 * time.Second
 // nothing they read changes under them.
 
 func loadDashboard(ctx context.Context, src Source, seq int, dateRange string) tea.Cmd {
+	return fetchDashboard(ctx, seq, dateRange, src.AnalyticsDashboard)
+}
+
+// reloadDashboard is loadDashboard with figures the server computes afresh
+// rather than serves from its cache: what the owner's refresh key asks for.
+func reloadDashboard(ctx context.Context, src Source, seq int, dateRange string) tea.Cmd {
+	return fetchDashboard(ctx, seq, dateRange, src.RefreshAnalyticsDashboard)
+}
+
+func fetchDashboard(ctx context.Context, seq int, dateRange string,
+	get func(context.Context, string) (*api.AnalyticsDashboard, error)) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 		defer cancel()
-		d, err := src.AnalyticsDashboard(ctx, dateRange)
+		d, err := get(ctx, dateRange)
 		return dashboardMsg{seq: seq, dateRange: dateRange, data: d, err: err}
 	}
 }

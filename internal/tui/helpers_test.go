@@ -118,11 +118,12 @@ func cannedEvents() []api.Event {
 
 // fakeSource answers from canned data; err, when set, fails every call.
 type fakeSource struct {
-	mu     sync.Mutex
-	err    error
-	ranges []string
-	calls  map[string]int
-	events chan api.StreamMessage
+	mu        sync.Mutex
+	err       error
+	ranges    []string
+	refreshes int // RefreshAnalyticsDashboard calls: the refresh key asks for fresh figures
+	calls     map[string]int
+	events    chan api.StreamMessage
 }
 
 func newFakeSource() *fakeSource {
@@ -150,6 +151,13 @@ func (f *fakeSource) AnalyticsDashboard(_ context.Context, r string) (*api.Analy
 		return nil, err
 	}
 	return cannedDashboard(r), nil
+}
+
+func (f *fakeSource) RefreshAnalyticsDashboard(ctx context.Context, r string) (*api.AnalyticsDashboard, error) {
+	f.mu.Lock()
+	f.refreshes++
+	f.mu.Unlock()
+	return f.AnalyticsDashboard(ctx, r)
 }
 
 func (f *fakeSource) RealtimeMetrics(context.Context) (*api.RealtimeMetrics, error) {

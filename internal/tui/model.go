@@ -242,7 +242,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m *Model) refresh() tea.Cmd {
 	m.dashSeq++
 	m.rtSeq++
-	return tea.Batch(loadDashboard(m.ctx, m.opts.Source, m.dashSeq, m.dateRange),
+	return tea.Batch(reloadDashboard(m.ctx, m.opts.Source, m.dashSeq, m.dateRange),
 		loadWeather(m.ctx, m.opts.Source, m.dashSeq), loadRealtime(m.ctx, m.opts.Source, m.rtSeq))
 }
 

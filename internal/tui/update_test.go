@@ -102,11 +102,17 @@ func TestFocusHelpRefreshQuit(t *testing.T) {
 	for k, v := range src.calls {
 		before[k] = v
 	}
+	refreshes := src.refreshes
 	m, _ = apply(t, m, keyMsg("r"))
 	for _, k := range []string{"dashboard", "realtime", "weather"} {
 		if src.calls[k] != before[k]+1 {
 			t.Fatalf("r: %s loaded %d times, want %d", k, src.calls[k], before[k]+1)
 		}
+	}
+	// The owner's refresh asks for figures the server computes afresh,
+	// not its cached dashboard.
+	if src.refreshes != refreshes+1 {
+		t.Fatalf("r: %d fresh dashboard loads, want %d", src.refreshes-refreshes, 1)
 	}
 
 	for _, q := range []string{"q", "ctrl+c"} {

@@ -2541,7 +2541,10 @@ export interface operations {
                 /** @description 24h, 7d (default), 30d, 90d, all or YYYY-MM-DD..YYYY-MM-DD */
                 date_range?: string;
             };
-            header?: never;
+            header?: {
+                /** @description no-cache computes the dashboard afresh instead of serving it from the cache (cache.dashboard_ttl) */
+                "Cache-Control"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2622,7 +2625,10 @@ export interface operations {
     "analytics-realtime": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description no-cache reads the stored figures afresh instead of from the cache (cache.realtime_ttl) */
+                "Cache-Control"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2642,6 +2648,15 @@ export interface operations {
                 headers: {
                     /** @description Bearer realm="greenhouse" (admin routes) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
