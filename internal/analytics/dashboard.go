@@ -2,12 +2,14 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -163,9 +165,8 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 	if !r.To.After(r.From) {
 		return nil, badRange("the range is empty")
 	}
-	var d *Dashboard
-	err := s.store.View(ctx, func(tx Tx) error {
-		a := tx
+	var plan *rollupPlan
+	err := s.store.View(ctx, func(a Tx) error {
 		if r.All {
 			earliest, ok, err := a.DataBounds(ctx)
 			if err != nil {
@@ -177,20 +178,21 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 				r.From = from.UTC()
 			}
 		}
-		prev := r.Previous()
-		plan, err := s.rollupPlan(ctx, a, useRollups)
-		if err != nil {
-			return err
-		}
-		cur, err := loadPeriod(ctx, a, r, plan)
-		if err != nil {
-			return err
-		}
-		old, err := loadPeriod(ctx, a, prev, plan)
-		if err != nil {
-			return err
-		}
-		projects, err := tx.ListProjects(ctx, domain.ProjectFilter{})
+		var err error
+		plan, err = s.rollupPlan(ctx, a, useRollups)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	prev := r.Previous()
+	cur, old, err := s.loadPeriods(ctx, plan, r, prev)
+	if err != nil {
+		return nil, err
+	}
+	var d *Dashboard
+	err = s.store.View(ctx, func(a Tx) error {
+		projects, err := a.ListProjects(ctx, domain.ProjectFilter{})
 		if err != nil {
 			return err
 		}
@@ -216,6 +218,36 @@ func (s *Service) dashboard(ctx context.Context, r DateRange, useRollups bool) (
 		return d.buildPerformance(ctx, a, r, prev, s.Now())
 	})
 	return d, err
+}
+
+// loadPeriods reads the current and the previous period at once, each in a
+// read transaction of its own: they are independent, and reading them side
+// by side lets the database (and a second core) overlap the two, which
+// took the 90-day dashboard at a million visits from about 65 to about
+// 40 ms warm on PostgreSQL (docs/analytics.md). Both follow the same plan,
+// so each hour is read from the rollups or from the raw rows as the plan
+// says; a rollup committed in between only makes a clean hour's rollup
+// more current.
+func (s *Service) loadPeriods(ctx context.Context, plan *rollupPlan, r, prev DateRange) (cur, old *periodFacts, err error) {
+	var wg sync.WaitGroup
+	var oldErr error
+	wg.Go(func() {
+		oldErr = s.store.View(ctx, func(a Tx) error {
+			var err error
+			old, err = loadPeriod(ctx, a, prev, plan)
+			return err
+		})
+	})
+	err = s.store.View(ctx, func(a Tx) error {
+		var err error
+		cur, err = loadPeriod(ctx, a, r, plan)
+		return err
+	})
+	wg.Wait()
+	if err = errors.Join(err, oldErr); err != nil {
+		return nil, nil, err
+	}
+	return cur, old, nil
 }
 
 func (d *Dashboard) buildSeries(r, prev DateRange, cur, old *periodFacts) {

@@ -536,6 +536,11 @@ func TestGenerateVisitors(t *testing.T) {
 		}
 		sameDashboard(t, "generated", dashboard(t, later, false, "30d", time.UTC, now), dashboard(t, later, true, "30d", time.UTC, now))
 		sameDashboard(t, "generated 24h", dashboard(t, later, false, "24h", time.UTC, now), dashboard(t, later, true, "24h", time.UTC, now))
+		// Whole weeks come from the weekly rollups, the days at either edge
+		// from the daily ones.
+		for _, rng := range []string{"2026-03-04..2026-03-27", "2026-03-10..2026-03-16", "90d"} {
+			sameDashboard(t, "generated "+rng, dashboard(t, later, false, rng, time.UTC, now), dashboard(t, later, true, rng, time.UTC, now))
+		}
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -367,30 +368,61 @@ GROUP BY dim, value`
 	return scanSessionBuckets(rows)
 }
 
+// weekSec is the length of the weekly rollups' blocks, which start at the
+// Unix epoch: a week is day - day%weekSec.
+const weekSec = 7 * 86400
+
+// SessionDailySums sums the days [fromDay, toDay): the whole weeks inside
+// from the weekly rollups, the days at the edges from the daily ones.
 func (a analyticsTx) SessionDailySums(ctx context.Context, fromDay, toDay int64) ([]analytics.SessionBucket, error) {
+	w0 := fromDay + (weekSec-fromDay%weekSec)%weekSec
+	w1 := toDay - toDay%weekSec
+	if w0 >= w1 {
+		w0, w1 = toDay, toDay // no whole week: the days alone
+	}
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionDailySums */
-SELECT 0, dim, value, `+sumColumns+`
-FROM analytics_sessions_daily WHERE day >= $1 AND day < $2
-GROUP BY dim, value`, fromDay, toDay)
+SELECT 0, dim, value, `+sumColumns+` FROM (
+  SELECT dim, value, sessions, bounces, total_seconds, projects, interactions, visitors
+  FROM analytics_sessions_weekly WHERE week >= $3 AND week < $4
+  UNION ALL
+  SELECT dim, value, sessions, bounces, total_seconds, projects, interactions, visitors
+  FROM analytics_sessions_daily WHERE (day >= $1 AND day < $3) OR (day >= $4 AND day < $2)
+) AS spans
+GROUP BY dim, value`, fromDay, toDay, w0, w1)
 	if err != nil {
 		return nil, translate(err)
 	}
 	return scanSessionBuckets(rows)
 }
 
+// RefreshDailyRollups rebuilds the daily rollups of [fromDay, toDay) from
+// their hours, then the weekly rollups of the weeks those days fall in from
+// their days.
 func (a analyticsTx) RefreshDailyRollups(ctx context.Context, fromDay, toDay int64) error {
 	if _, err := a.t.exec(ctx, `/* Store.Analytics.RefreshDailyRollups.delete */
 DELETE FROM analytics_sessions_daily WHERE day >= $1 AND day < $2`, fromDay, toDay); err != nil {
 		return err
 	}
-	_, err := a.t.exec(ctx, `/* Store.Analytics.RefreshDailyRollups.insert */
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.RefreshDailyRollups.insert */
 INSERT INTO analytics_sessions_daily (day, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors)
 SELECT (hour / 86400) * 86400, dim, value, `+sumColumns+`
 FROM analytics_sessions_hourly WHERE dim IN `+dimList(false)+` AND hour >= $1 AND hour < $2
 GROUP BY (hour / 86400) * 86400, dim, value
 ON CONFLICT (day, dim, value) DO UPDATE SET sessions = excluded.sessions, bounces = excluded.bounces,
   total_seconds = excluded.total_seconds, projects = excluded.projects,
-  interactions = excluded.interactions, visitors = excluded.visitors`, fromDay, toDay)
+  interactions = excluded.interactions, visitors = excluded.visitors`, fromDay, toDay); err != nil {
+		return err
+	}
+	w0, w1 := fromDay-fromDay%weekSec, toDay+(weekSec-toDay%weekSec)%weekSec
+	if _, err := a.t.exec(ctx, `/* Store.Analytics.RefreshWeeklyRollups.delete */
+DELETE FROM analytics_sessions_weekly WHERE week >= $1 AND week < $2`, w0, w1); err != nil {
+		return err
+	}
+	_, err := a.t.exec(ctx, `/* Store.Analytics.RefreshWeeklyRollups.insert */
+INSERT INTO analytics_sessions_weekly (week, dim, value, sessions, bounces, total_seconds, projects, interactions, visitors)
+SELECT (day / `+strconv.Itoa(weekSec)+`) * `+strconv.Itoa(weekSec)+`, dim, value, `+sumColumns+`
+FROM analytics_sessions_daily WHERE day >= $1 AND day < $2
+GROUP BY (day / `+strconv.Itoa(weekSec)+`) * `+strconv.Itoa(weekSec)+`, dim, value`, w0, w1)
 	return err
 }
 

@@ -238,7 +238,7 @@ func (postgresDialect) maxBatchParams() int { return 30000 }
 // the planner may scan ten million interactions for a range an index answers.
 func (postgresDialect) analyze() []string {
 	return []string{`/* Store.Analytics.Analyze */ ANALYZE visitor_sessions, interactions,
-  analytics_sessions_hourly, analytics_sessions_daily, analytics_interactions_hourly,
+  analytics_sessions_hourly, analytics_sessions_daily, analytics_sessions_weekly, analytics_interactions_hourly,
   analytics_projects_hourly, analytics_interactions_daily`}
 }
 
