@@ -62,6 +62,7 @@ func (a *App) buildServer(_ context.Context, deps Deps) error {
 		MaxConnections: cfg.Realtime.MaxConnections, AllowedOrigins: cfg.Server.CORSOrigins,
 	}, m, a.log)
 	s.batcher = a.garden.NewInteractionBatcher(64, interactionWriters(a.db), a.log)
+	registerBatcherMetrics(a.registry, s.batcher)
 	// The worker runs jobs here (RunJobs) or only enqueues them for a
 	// separate `greenhouse worker`; either way the API hands it webhooks,
 	// syncs and Spotify.
@@ -195,4 +196,18 @@ func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (s
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}, nil
+}
+
+// registerBatcherMetrics exposes how well the interaction writer groups
+// commits: interactions per transaction is the ratio of the two counters,
+// the first thing to look at when interactions are slow.
+func registerBatcherMetrics(reg prometheus.Registerer, b *domain.InteractionBatcher) {
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "interaction_commits_total", Help: "Transactions the interaction writer committed.",
+		}, func() float64 { n, _ := b.Stats(); return float64(n) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "interaction_commit_items_total", Help: "Interactions those transactions carried.",
+		}, func() float64 { _, n := b.Stats(); return float64(n) }),
+	)
 }

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,6 +99,7 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	}
 
 	addr := freeAddr(b)
+	prof := newProfiler(b, &env, engine, shared)
 	serve := pin.start(b, env, pin.bin, append(common, "serve", "--addr", addr)...)
 	base := "http://" + addr
 	sessions, gardenBody, projectIDs := visitors(b, base, clients)
@@ -106,9 +110,16 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	}
 	gzipBody := gardenGzip(b, base, sessions[0])
 
-	garden := load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, ""))
-	gardenGz := load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
-	interact := load(b, clients, window, interactRequests(base, sessions, projectIDs))
+	garden := prof.during(b, "garden", window, func() loadResult {
+		return load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, ""))
+	})
+	gardenGz := prof.during(b, "gzip", window, func() loadResult {
+		return load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
+	})
+	interact := prof.during(b, "interact", window, func() loadResult {
+		return load(b, clients, window, interactRequests(base, sessions, projectIDs))
+	})
+	perCommit := interactionsPerCommit(b, base)
 	serve.Terminate(b, 10*time.Second)
 
 	refGarden := pin.refLoad(b, env, dir, clients, window, gardenBody, "")
@@ -127,6 +138,7 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	b.ReportMetric(interact.rps/refInsert.rps, "interact/insert")
 	b.ReportMetric(ms(interact.p50), "interact-p50-ms")
 	b.ReportMetric(ms(interact.p99), "interact-p99-ms")
+	b.ReportMetric(perCommit, "interact/commit")
 	b.ReportMetric(float64(garden.errors+gardenGz.errors+interact.errors), "errors")
 }
 
@@ -220,4 +232,85 @@ func gardenGzip(b *testing.B, base, session string) []byte {
 		b.Logf("%s", fmt.Sprintf("garden is not gzip-encoded yet (Content-Encoding %q): the gzip rows compare identity bytes", resp.Header.Get("Content-Encoding")))
 	}
 	return buf.Bytes()
+}
+
+// profiler takes a CPU profile of serve during each load when
+// GREENHOUSE_BENCH_PROFILE names a directory (serve then listens on
+// server.debug_addr): the profile of the very run the figures come from,
+// as `go tool pprof -top DIR/sqlite-sessions64-interact.pprof` shows it.
+type profiler struct {
+	dir, name, debug string
+}
+
+func newProfiler(b *testing.B, env *[]string, engine string, shared bool) profiler {
+	dir := os.Getenv("GREENHOUSE_BENCH_PROFILE")
+	if dir == "" {
+		return profiler{}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	p := profiler{dir: dir, name: engine + "-sessions64", debug: freeAddr(b)}
+	if shared {
+		p.name = engine + "-sessions1"
+	}
+	*env = append(*env, "GREENHOUSE_SERVER_DEBUG_ADDR="+p.debug)
+	return p
+}
+
+// during runs load while profiling serve for most of its window.
+func (p profiler) during(b *testing.B, path string, window time.Duration, load func() loadResult) loadResult {
+	if p.dir == "" {
+		return load()
+	}
+	secs := max(1, int(window.Seconds())-1)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", p.debug, secs))
+		if err != nil {
+			done <- err
+			return
+		}
+		defer resp.Body.Close()
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(resp.Body); err != nil {
+			done <- err
+			return
+		}
+		done <- os.WriteFile(filepath.Join(p.dir, p.name+"-"+path+".pprof"), buf.Bytes(), 0o644)
+	}()
+	res := load()
+	if err := <-done; err != nil {
+		b.Errorf("profile of %s: %v", path, err)
+	}
+	return res
+}
+
+// interactionsPerCommit reads serve's /metrics: the interactions its writer
+// grouped into each transaction (interaction_commit_items_total over
+// interaction_commits_total), what one core's interaction rate hangs on.
+func interactionsPerCommit(b *testing.B, base string) float64 {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var commits, items float64
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		switch name {
+		case "interaction_commits_total":
+			commits, _ = strconv.ParseFloat(value, 64)
+		case "interaction_commit_items_total":
+			items, _ = strconv.ParseFloat(value, 64)
+		}
+	}
+	if commits == 0 {
+		return 0
+	}
+	return items / commits
 }
