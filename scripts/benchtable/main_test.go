@@ -175,6 +175,47 @@ func TestParseRepeatsMedian(t *testing.T) {
 	}
 }
 
+// make bench runs Fanout again with -cpu 1: go test then prints no -N
+// suffix, and that run is a row of the one-core table, not a second sample
+// of the two-core row.
+func TestParseOneCorePassIsItsOwnRow(t *testing.T) {
+	in := "BenchmarkFanout/clients=1000-2\t1\t392 p99-us\nBenchmarkFanout/clients=1000\t1\t774 p99-us\n"
+	o, err := Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Results) != 2 {
+		t.Fatalf("%d rows, want 2: %+v", len(o.Results), o.Results)
+	}
+	two, one := splitOneCore(o.Results)
+	if len(two) != 1 || len(one) != 1 || value(t, two[0], "p99-us") != 392 || value(t, one[0], "p99-us") != 774 {
+		t.Errorf("two cores %+v, one core %+v", two, one)
+	}
+}
+
+// The hub's one-core target (issue #14) is tighter than the two-core one.
+func TestFanoutTargetPerCores(t *testing.T) {
+	in := "BenchmarkFanout/clients=1000-2\t1\t1.4 p99/ref\nBenchmarkFanout/clients=1000\t1\t1.4 p99/ref\n"
+	o, err := Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fanout row
+	for _, r := range rows {
+		if r.bench == "BenchmarkFanout" && r.ratio == "p99/ref" {
+			fanout = r
+		}
+	}
+	for _, tc := range []struct {
+		res          *Result
+		target, want string
+	}{{o.Results[0], "p99/ref ≤ 1.5", "PASS"}, {o.Results[1], "p99/ref ≤ 1.3", "MISS"}} {
+		if target, verdict := fanout.verdict(tc.res, nil); target != tc.target || verdict != tc.want {
+			t.Errorf("GOMAXPROCS %d: %s %s, want %s %s", tc.res.Procs, target, verdict, tc.target, tc.want)
+		}
+	}
+}
+
 func TestParseFailures(t *testing.T) {
 	in := "BenchmarkStore/postgres/load-garden\n" +
 		"--- FAIL: BenchmarkStore/postgres\n" +
