@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/greenhouse-garden/greenhouse/internal/config"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 )
 
@@ -82,5 +83,32 @@ func TestGzip(t *testing.T) {
 			}
 			check(t, "/api/v1/garden")
 		})
+	})
+}
+
+// The dashboard answer (issue #17) is gzip-encoded when the owner's client
+// accepts it, and decodes to the identity body.
+func TestDashboardGzip(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, func(c *config.Config) { c.RateLimit.Enabled = false })
+		seedGarden(t, e)
+		header := func(encoding string) map[string]string {
+			h := e.adminHeader()
+			h["Accept-Encoding"] = encoding
+			return h
+		}
+		identity, plain := e.do("GET", "/api/v1/analytics/dashboard?date_range=90d", "", header("identity"))
+		gz, packed := e.do("GET", "/api/v1/analytics/dashboard?date_range=90d", "", header("gzip"))
+		if identity.StatusCode != http.StatusOK || gz.StatusCode != http.StatusOK || gz.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("%d, %d with Content-Encoding %q", identity.StatusCode, gz.StatusCode, gz.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(packed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		unpacked, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(unpacked, plain) || len(packed) >= len(plain) {
+			t.Fatalf("gzip body: %d bytes decoding to %d (identity %d): %v", len(packed), len(unpacked), len(plain), err)
+		}
 	})
 }
