@@ -54,3 +54,22 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// The writer keeps statement journals in memory (temp_store=MEMORY): a
+// batch's multi-row statements journal every page they change, and a
+// journal past 64 KiB was spilled to a temporary file, one write per page.
+func TestSQLiteWriterJournalsStatementsInMemory(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.URL(t, store.SQLite), store.Options{MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var mode int
+	if err := db.SQL().QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 { // 0 default (a file here), 1 file, 2 memory
+		t.Errorf("writer's temp_store = %d, want 2 (memory)", mode)
+	}
+}

@@ -124,7 +124,12 @@ func openSQLite(path string, opts Options) (*DB, error) {
 	// file, so a dashboard's rollup pages stay hot (SQLite allocates both
 	// lazily, as pages are used).
 	// Checkpoints: see checkpoint.go.
-	writeDSN := base + pragmas + "&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(" +
+	// temp_store=MEMORY keeps statement journals in memory: a multi-row
+	// statement inside a transaction (the interaction writer's batches)
+	// journals the pages it changes so it can undo itself alone, and past
+	// 64 KiB SQLite spilled that journal to a temporary file, one pwrite per
+	// page: 11% of serve's CPU on one core under interaction load.
+	writeDSN := base + pragmas + "&_pragma=temp_store(MEMORY)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(" +
 		strconv.Itoa(walAutoCheckpoint) + ")&_txlock=immediate"
 	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
