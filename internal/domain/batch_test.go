@@ -282,3 +282,107 @@ func TestJourneyIsBounded(t *testing.T) {
 		}
 	})
 }
+
+// A burst of one visitor (or a script sharing a session) lands many
+// interactions of one session in one batch; the store then folds them in
+// Go instead of one statement each. The session must end exactly as it does
+// when the same interactions arrive one at a time: projects viewed once,
+// dwell summed per project, the journey deduplicated and bounded, clicks
+// counted. A session with a single touch in the same batch takes the
+// one-statement path beside it.
+func TestBurstFoldsLikeOneByOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := newService(db)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var projects []*domain.Project
+		for _, name := range []string{"Fern", "Moss", "Oak"} {
+			p, err := svc.PlantProject(ctx, domain.PlantInput{Name: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			projects = append(projects, p)
+		}
+		burst, err1 := svc.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
+		single, err2 := svc.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
+		lone, err3 := svc.StartSession(ctx, domain.SessionInput{DeviceType: "desktop"})
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatal(err)
+		}
+		types := []string{"view", "click", "dwell", "hover", "like"}
+		type step struct {
+			project uuid.UUID
+			in      domain.InteractionInput
+		}
+		var steps []step
+		for i := range 70 { // past the journey's 50 steps; every 7th repeats the last project
+			p := projects[i%3]
+			if i%7 == 6 {
+				p = projects[(i-1)%3]
+			}
+			in := domain.InteractionInput{Type: types[i%len(types)]}
+			if in.Type == "dwell" {
+				in.DurationSeconds = float64(i%4) + 0.5
+			}
+			steps = append(steps, step{p.ID, in})
+		}
+
+		b := svc.NewInteractionBatcher(128, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		var wg sync.WaitGroup
+		errs := make([]error, len(steps)+1)
+		queue := func(i int, token string, s step) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = b.Record(ctx, token, s.project, s.in)
+			}()
+			for b.Queued() != i+1 {
+				runtime.Gosched()
+			}
+		}
+		for i, s := range steps {
+			queue(i, burst.SessionToken, s)
+		}
+		queue(len(steps), lone.SessionToken, steps[0])
+		go b.Run(ctx)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		if batches, _ := b.Stats(); batches != 1 {
+			t.Fatalf("%d batches, want 1", batches)
+		}
+		for _, s := range steps {
+			if _, err := svc.RecordInteraction(ctx, single.SessionToken, s.project, s.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		got, err1 := svc.Session(ctx, burst.SessionToken)
+		want, err2 := svc.Session(ctx, single.SessionToken)
+		other, err3 := svc.Session(ctx, lone.SessionToken)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatal(err)
+		}
+		if len(want.JourneyPath) != 50 || len(want.TimeSpentPerProject) != 3 || want.ClicksCount == 0 {
+			t.Fatalf("the one-by-one session does not exercise the rules: %d steps, time %v, clicks %d",
+				len(want.JourneyPath), want.TimeSpentPerProject, want.ClicksCount)
+		}
+		if !slices.Equal(got.JourneyPath, want.JourneyPath) {
+			t.Errorf("journey\n got %v\nwant %v", got.JourneyPath, want.JourneyPath)
+		}
+		if !slices.Equal(got.ProjectsViewed, want.ProjectsViewed) {
+			t.Errorf("projects_viewed %v, want %v", got.ProjectsViewed, want.ProjectsViewed)
+		}
+		if fmt.Sprint(got.TimeSpentPerProject) != fmt.Sprint(want.TimeSpentPerProject) {
+			t.Errorf("time_spent_per_project %v, want %v", got.TimeSpentPerProject, want.TimeSpentPerProject)
+		}
+		if got.ClicksCount != want.ClicksCount || got.TotalTimeSeconds != want.TotalTimeSeconds || !got.LastActivityAt.Equal(want.LastActivityAt) {
+			t.Errorf("clicks %d, total %d, last %v; want %d, %d, %v", got.ClicksCount, got.TotalTimeSeconds, got.LastActivityAt,
+				want.ClicksCount, want.TotalTimeSeconds, want.LastActivityAt)
+		}
+		if len(other.JourneyPath) != 1 || len(other.ProjectsViewed) != 1 || other.ClicksCount != 1 { // a view counts as a click
+			t.Errorf("the lone session: journey %v, viewed %v, clicks %d", other.JourneyPath, other.ProjectsViewed, other.ClicksCount)
+		}
+	})
+}

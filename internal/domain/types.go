@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -186,4 +187,29 @@ type SessionTouch struct {
 	Click            bool
 	At               time.Time
 	TotalTimeSeconds int
+}
+
+// SessionTrail is what interactions change in a session's lists: the
+// projects viewed, the time spent on each, the journey.
+type SessionTrail struct {
+	ProjectsViewed      []uuid.UUID
+	TimeSpentPerProject map[string]float64 // project id -> seconds
+	JourneyPath         []string
+}
+
+// Fold adds one touch to the trail, by the rule the store's one-statement
+// fold follows (see sessionTouch): the project joins ProjectsViewed once,
+// dwell time adds up per project, the journey gains the area (AppendJourney).
+// The store uses it when a session has several touches in one batch.
+func (tr *SessionTrail) Fold(t SessionTouch) {
+	if !slices.Contains(tr.ProjectsViewed, t.ProjectID) {
+		tr.ProjectsViewed = append(tr.ProjectsViewed, t.ProjectID)
+	}
+	if t.DurationSeconds > 0 {
+		if tr.TimeSpentPerProject == nil {
+			tr.TimeSpentPerProject = map[string]float64{}
+		}
+		tr.TimeSpentPerProject[t.ProjectID.String()] += t.DurationSeconds
+	}
+	tr.JourneyPath = AppendJourney(tr.JourneyPath, t.Area)
 }

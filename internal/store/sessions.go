@@ -1,12 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -173,29 +176,130 @@ WHERE id IN (`+placeholders(t.d, len(tokens)+1, len(projectIDs))+`) AND visibili
 // of dialect.touchSessions.
 const touchColumns = 8
 
-// TouchSessions folds interactions into their sessions, one statement per
-// round: a round holds at most one touch per session (an UPDATE changes a
-// row once), so a visitor's second interaction in the same batch goes in the
-// next round, keeping the order they arrived in.
+// TouchSessions folds interactions into their sessions. Sessions with one
+// touch in the batch (the usual case: a visitor waits for each answer) are
+// folded by one statement that reads nothing back. A session with several
+// (a burst of one visitor, or a script sharing a session) would need a
+// statement per touch, an UPDATE changing a row once: on PostgreSQL, a round
+// trip each while the batch holds the counters' locks. Those sessions are
+// read once instead, folded in order by the domain's rule, and written once.
 func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, maxJourney int) error {
-	for len(touches) > 0 {
-		var round, later []domain.SessionTouch
-		seen := make(map[uuid.UUID]bool, len(touches))
-		for _, s := range touches {
-			if seen[s.SessionID] {
-				later = append(later, s)
-				continue
-			}
-			seen[s.SessionID] = true
-			round = append(round, s)
+	perSession := make(map[uuid.UUID]int, len(touches))
+	for _, s := range touches {
+		perSession[s.SessionID]++
+	}
+	var once, several []domain.SessionTouch
+	for _, s := range touches {
+		if perSession[s.SessionID] == 1 {
+			once = append(once, s)
+		} else {
+			several = append(several, s)
 		}
-		if err := t.touchRound(ctx, round, maxJourney); err != nil {
+	}
+	if len(once) > 0 {
+		if err := t.touchRound(ctx, once, maxJourney); err != nil {
 			return err
 		}
-		touches = later
+	}
+	if len(several) > 0 {
+		return t.foldSessions(ctx, several)
 	}
 	return nil
 }
+
+// foldSessions reads the trails of the sessions touches name (locked on
+// PostgreSQL, in id order like every batch's locks), folds each touch in
+// order, and writes each session back with one statement.
+func (t *tx) foldSessions(ctx context.Context, touches []domain.SessionTouch) error {
+	trails, err := t.sessionTrails(ctx, touches)
+	if err != nil {
+		return err
+	}
+	clicks := make(map[uuid.UUID]int, len(trails))
+	last := make(map[uuid.UUID]domain.SessionTouch, len(trails))
+	for _, s := range touches {
+		trail := trails[s.SessionID]
+		if trail == nil {
+			return &domain.NotFoundError{Kind: "session", Key: s.SessionID.String()}
+		}
+		trail.Fold(s)
+		if s.Click {
+			clicks[s.SessionID]++
+		}
+		last[s.SessionID] = s
+	}
+	for _, id := range slices.SortedFunc(maps.Keys(trails), compareUUIDs) {
+		trail, s := trails[id], last[id]
+		spent, err := json.Marshal(trail.TimeSpentPerProject)
+		if err != nil {
+			return fmt.Errorf("encode time_spent_per_project: %w", err)
+		}
+		res, err := t.exec(ctx, `/* Store.FoldSession */
+UPDATE visitor_sessions SET projects_viewed = $2, time_spent_per_project = $3, journey_path = $4,
+  clicks_count = clicks_count + $5, total_time_seconds = $6, last_activity_at = $7, ended_at = NULL
+WHERE id = $1`, id, t.d.list(uuidStrings(trail.ProjectsViewed)), string(spent), t.d.list(trail.JourneyPath),
+			clicks[id], s.TotalTimeSeconds, s.At.UTC())
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(res, "session", id.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sessionTrails reads the trails of the sessions touches name; a session
+// that does not exist is absent.
+func (t *tx) sessionTrails(ctx context.Context, touches []domain.SessionTouch) (map[uuid.UUID]*domain.SessionTrail, error) {
+	ids := make([]uuid.UUID, 0, len(touches))
+	for _, s := range touches {
+		if !slices.Contains(ids, s.SessionID) {
+			ids = append(ids, s.SessionID)
+		}
+	}
+	slices.SortFunc(ids, compareUUIDs)
+	var in strings.Builder
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			in.WriteByte(',')
+		}
+		in.WriteString("$" + strconv.Itoa(i+1))
+		args[i] = id
+	}
+	rows, err := t.query(ctx, `/* Store.SessionTrails */
+SELECT id, projects_viewed, time_spent_per_project, journey_path FROM visitor_sessions
+WHERE id IN `+t.d.lockInOrder("visitor_sessions", in.String()), args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := make(map[uuid.UUID]*domain.SessionTrail, len(ids))
+	for rows.Next() {
+		var (
+			id              uuid.UUID
+			viewed, journey strList
+			spent           jsonDoc
+		)
+		if err := rows.Scan(&id, &viewed, &spent, &journey); err != nil {
+			return nil, translate(err)
+		}
+		trail := &domain.SessionTrail{JourneyPath: []string(journey), TimeSpentPerProject: map[string]float64{}}
+		if trail.ProjectsViewed, err = uuidList(viewed); err != nil {
+			return nil, err
+		}
+		if len(spent) > 0 {
+			if err := json.Unmarshal(spent, &trail.TimeSpentPerProject); err != nil {
+				return nil, fmt.Errorf("decode time_spent_per_project: %w", err)
+			}
+		}
+		out[id] = trail
+	}
+	return out, translate(rows.Err())
+}
+
+func compareUUIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxJourney int) error {
 	args := make([]any, 0, len(round)*touchColumns)
