@@ -242,8 +242,12 @@ func gardenGzip(b *testing.B, base, session string) []byte {
 // GREENHOUSE_BENCH_PROFILE names a directory (serve then listens on
 // server.debug_addr): the profile of the very run the figures come from,
 // as `go tool pprof -top DIR/sqlite-sessions64-interact.pprof` shows it.
+// With GREENHOUSE_BENCH_TRACE=1 it takes an execution trace instead
+// (DIR/…-interact.trace): a CPU profile says where the time goes, a trace
+// says which goroutine held the one core while requests waited, which is
+// what a p99 on one core hangs on.
 type profiler struct {
-	dir, name, debug string
+	dir, name, debug, kind, ext string
 }
 
 func newProfiler(b *testing.B, env *[]string, engine string, shared bool) profiler {
@@ -254,7 +258,10 @@ func newProfiler(b *testing.B, env *[]string, engine string, shared bool) profil
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
 	}
-	p := profiler{dir: dir, name: engine + "-sessions64", debug: freeAddr(b)}
+	p := profiler{dir: dir, name: engine + "-sessions64", debug: freeAddr(b), kind: "profile", ext: ".pprof"}
+	if os.Getenv("GREENHOUSE_BENCH_TRACE") == "1" {
+		p.kind, p.ext = "trace", ".trace"
+	}
 	if shared {
 		p.name = engine + "-sessions1"
 	}
@@ -270,7 +277,7 @@ func (p profiler) during(b *testing.B, path string, window time.Duration, load f
 	secs := max(1, int(window.Seconds())-1)
 	done := make(chan error, 1)
 	go func() {
-		resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", p.debug, secs))
+		resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/%s?seconds=%d", p.debug, p.kind, secs))
 		if err != nil {
 			done <- err
 			return
@@ -281,7 +288,7 @@ func (p profiler) during(b *testing.B, path string, window time.Duration, load f
 			done <- err
 			return
 		}
-		done <- os.WriteFile(filepath.Join(p.dir, p.name+"-"+path+".pprof"), buf.Bytes(), 0o644)
+		done <- os.WriteFile(filepath.Join(p.dir, p.name+"-"+path+p.ext), buf.Bytes(), 0o644)
 	}()
 	res := load()
 	if err := <-done; err != nil {
