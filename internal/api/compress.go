@@ -101,11 +101,11 @@ func newGzipSplice(prefix []byte) *gzipSplice {
 // deflate blocks and the gzip trailer.
 func (g *gzipSplice) tail(own []byte, writers *flateWriters) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(own)/2 + 64)
-	fw := writers.get(&buf)
+	buf.Grow(len(own) + 64)
+	fw, pool := writers.get(&buf, len(own))
 	_, _ = fw.Write(own)
 	_ = fw.Close() // the final block
-	writers.put(fw)
+	pool.Put(fw)
 	var trailer [8]byte
 	binary.LittleEndian.PutUint32(trailer[:4], crc32.Update(g.crc, crc32.IEEETable, own))
 	binary.LittleEndian.PutUint32(trailer[4:], uint32(g.size+len(own))) // ISIZE is mod 2^32
@@ -115,19 +115,30 @@ func (g *gzipSplice) tail(own []byte, writers *flateWriters) []byte {
 
 // flateWriters are reused deflaters: a flate.Writer holds ~600 KB of state,
 // too much to allocate per request. Tails are small, so the fastest level
-// loses little.
-type flateWriters struct{ pool sync.Pool }
+// loses little, and the smallest are not compressed at all (storedMax).
+type flateWriters struct{ fast, stored sync.Pool }
 
-func (f *flateWriters) get(w *bytes.Buffer) *flate.Writer {
-	if fw, ok := f.pool.Get().(*flate.Writer); ok {
-		fw.Reset(w)
-		return fw
+// storedMax is the largest body written in stored (uncompressed) deflate
+// blocks. Deflating a garden's ~300-byte tail built Huffman tables for a
+// few hundred bytes on every request: 15% of serve's CPU on one core under
+// gzip garden load (BenchmarkLoadOneCore), to save about 150 bytes of a
+// 3.6 KB response. Larger bodies are deflated at BestSpeed.
+const storedMax = 1024
+
+// get returns a deflater writing to w, chosen for a body of n bytes, and
+// the pool to put it back in.
+func (f *flateWriters) get(w *bytes.Buffer, n int) (*flate.Writer, *sync.Pool) {
+	pool, level := &f.fast, flate.BestSpeed
+	if n <= storedMax {
+		pool, level = &f.stored, flate.NoCompression
 	}
-	fw, _ := flate.NewWriter(w, flate.BestSpeed) // a valid level never errs
-	return fw
+	if fw, ok := pool.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return fw, pool
+	}
+	fw, _ := flate.NewWriter(w, level) // a valid level never errs
+	return fw, pool
 }
-
-func (f *flateWriters) put(fw *flate.Writer) { f.pool.Put(fw) }
 
 // gzipWhole gzip-encodes body as one member (the rare garden that is not
 // spliced: a visitor with own seeds).

@@ -32,6 +32,8 @@ func TestGzipSplice(t *testing.T) {
 		{"empty prefix", nil, text(300)},
 		{"garden-like", text(20_500), text(300)},
 		{"tail repeats prefix", text(5_000), text(5_000)},
+		{"tail at the stored limit", text(20_500), text(storedMax)},
+		{"tail just past it", text(20_500), text(storedMax + 1)},
 		{"incompressible", noise(70_000), noise(3_000)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +55,21 @@ func TestGzipSplice(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A garden's small tail goes out in stored blocks (no Huffman tables to
+// build per request); a body past storedMax is still deflated.
+func TestGzipTailLevels(t *testing.T) {
+	var writers flateWriters
+	splice := newGzipSplice(nil)
+	text := bytes.Repeat([]byte(`{"name":"Tidepool","stage":"bloom"},`), 200)
+	small, large := text[:300], text[:5_000]
+	if got := len(splice.tail(small, &writers)); got < len(small) {
+		t.Errorf("a %d-byte tail took %d bytes: compressed, want stored", len(small), got)
+	}
+	if got := len(splice.tail(large, &writers)); got > len(large)/4 {
+		t.Errorf("a %d-byte compressible body took %d bytes: not deflated", len(large), got)
 	}
 }
 
