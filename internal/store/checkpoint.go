@@ -19,8 +19,10 @@ import (
 // of the interactions and events tables and their indexes) change in
 // every batch: at 50 ms they were copied again and again. On one core
 // (BenchmarkLoadOneCore, SQLite) 150 ms took interactions from about 4,100
-// to 4,800 req/s with p99 unchanged; 500 ms reached 4,900 but tripled p99,
-// each checkpoint then holding the core for as long as a whole batch.
+// to 4,800 req/s with p99 unchanged; 500 ms reached 4,900 but took p99
+// from 36 to 84 ms (one run; not traced). A checkpoint's CPU is small (an
+// execution trace at 150 ms: under 0.5 ms each); most of its time is the
+// fsync of the database file, off the core.
 const (
 	checkpointEvery   = 150 * time.Millisecond
 	walAutoCheckpoint = 10000 // pages (40 MB of log at 4 KB pages)
