@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -191,7 +190,7 @@ func (t *tx) BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) 
 	if len(counts) == 0 {
 		return out, nil
 	}
-	ids := slices.SortedFunc(maps.Keys(counts), func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	ids := slices.SortedFunc(maps.Keys(counts), compareUUIDs)
 	var cases, in strings.Builder
 	args := make([]any, 0, 2*len(ids))
 	for i, id := range ids {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,7 +8,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -211,7 +209,11 @@ func (t *tx) TouchSessions(ctx context.Context, touches []domain.SessionTouch, m
 // PostgreSQL, in id order like every batch's locks), folds each touch in
 // order, and writes each session back with one statement.
 func (t *tx) foldSessions(ctx context.Context, touches []domain.SessionTouch) error {
-	trails, err := t.sessionTrails(ctx, touches)
+	ids := make(map[uuid.UUID]bool, len(touches))
+	for _, s := range touches {
+		ids[s.SessionID] = true
+	}
+	trails, err := t.sessionTrails(ctx, slices.SortedFunc(maps.Keys(ids), compareUUIDs))
 	if err != nil {
 		return err
 	}
@@ -249,28 +251,16 @@ WHERE id = $1`, id, t.d.list(uuidStrings(trail.ProjectsViewed)), string(spent), 
 	return nil
 }
 
-// sessionTrails reads the trails of the sessions touches name; a session
-// that does not exist is absent.
-func (t *tx) sessionTrails(ctx context.Context, touches []domain.SessionTouch) (map[uuid.UUID]*domain.SessionTrail, error) {
-	ids := make([]uuid.UUID, 0, len(touches))
-	for _, s := range touches {
-		if !slices.Contains(ids, s.SessionID) {
-			ids = append(ids, s.SessionID)
-		}
-	}
-	slices.SortFunc(ids, compareUUIDs)
-	var in strings.Builder
+// sessionTrails reads the trails of the sessions ids (in id order, the
+// order PostgreSQL locks them in); a session that does not exist is absent.
+func (t *tx) sessionTrails(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*domain.SessionTrail, error) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
-		if i > 0 {
-			in.WriteByte(',')
-		}
-		in.WriteString("$" + strconv.Itoa(i+1))
 		args[i] = id
 	}
 	rows, err := t.query(ctx, `/* Store.SessionTrails */
 SELECT id, projects_viewed, time_spent_per_project, journey_path FROM visitor_sessions
-WHERE id IN `+t.d.lockInOrder("visitor_sessions", in.String()), args...)
+WHERE id IN `+t.d.lockInOrder("visitor_sessions", placeholders(t.d, 1, len(ids))), args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -298,8 +288,6 @@ WHERE id IN `+t.d.lockInOrder("visitor_sessions", in.String()), args...)
 	}
 	return out, translate(rows.Err())
 }
-
-func compareUUIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 func (t *tx) touchRound(ctx context.Context, round []domain.SessionTouch, maxJourney int) error {
 	args := make([]any, 0, len(round)*touchColumns)

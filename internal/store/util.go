@@ -1,12 +1,19 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// compareUUIDs orders ids bytewise, as both engines order a UUID key: rows
+// locked in this order cannot deadlock with another batch doing the same.
+func compareUUIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 // placeholders returns the placeholders of parameters from, from+1, ...,
 // n of them, for a statement whose parameters all appear once and in order
