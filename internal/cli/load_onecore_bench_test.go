@@ -116,15 +116,18 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	gardenGz := prof.during(b, "gzip", window, func() loadResult {
 		return load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
 	})
-	interact := prof.during(b, "interact", window, func() loadResult {
-		return load(b, clients, window, interactRequests(base, sessions, projectIDs))
+	var interact loadResult
+	interactBusy := busyShare(b, serve, func() {
+		interact = prof.during(b, "interact", window, func() loadResult {
+			return load(b, clients, window, interactRequests(base, sessions, projectIDs))
+		})
 	})
 	perCommit := interactionsPerCommit(b, base)
 	serve.Terminate(b, 10*time.Second)
 
 	refGarden := pin.refLoad(b, env, dir, clients, window, gardenBody, "")
 	refGzip := pin.refLoad(b, env, dir, clients, window, gzipBody, "gzip")
-	refInsert := pin.insertLoad(b, env, url, clients, window)
+	refInsert, insertBusy := pin.insertLoad(b, env, url, clients, window)
 
 	b.ReportMetric(garden.rps, "garden-req/s")
 	b.ReportMetric(refGarden.rps, "bare-req/s")
@@ -143,6 +146,11 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	b.ReportMetric(ms(refInsert.p50), "insert-p50-ms")
 	b.ReportMetric(ms(refInsert.p99), "insert-p99-ms")
 	b.ReportMetric(perCommit, "interact/commit")
+	// How much of its core each process used while 64 connections kept it
+	// saturated: the rest it sat off the core with work waiting, in a
+	// blocking system call that held its only P (see store/checkpoint.go).
+	b.ReportMetric(interactBusy, "interact-busy")
+	b.ReportMetric(insertBusy, "insert-busy")
 	b.ReportMetric(float64(garden.errors+gardenGz.errors+interact.errors), "errors")
 }
 
@@ -168,16 +176,60 @@ func (p pinned) refLoad(b *testing.B, env []string, dir string, clients int, win
 	})
 }
 
-// insertLoad measures a pinned one-row-insert reference on url's engine.
-func (p pinned) insertLoad(b *testing.B, env []string, url string, clients int, window time.Duration) loadResult {
+// insertLoad measures a pinned one-row-insert reference on url's engine,
+// and the share of its core it used meanwhile.
+func (p pinned) insertLoad(b *testing.B, env []string, url string, clients int, window time.Duration) (loadResult, float64) {
 	addr := freeAddr(b)
 	ref := p.start(b, env, p.ref, "-addr", addr, "-insert", url)
 	defer ref.Terminate(b, 10*time.Second)
 	body := []byte(`{"interaction_type":"view"}`)
-	return load(b, clients, window, func(int) *http.Request {
-		r, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
-		return r
+	var res loadResult
+	busy := busyShare(b, ref, func() {
+		res = load(b, clients, window, func(int) *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
+			return r
+		})
 	})
+	return res, busy
+}
+
+// busyShare runs fn and returns the share of one core that proc used
+// meanwhile: its user and system CPU time (from /proc/PID/stat, in clock
+// ticks of 10 ms) over the wall time fn took.
+func busyShare(b *testing.B, proc *testbinary.Process, fn func()) float64 {
+	b.Helper()
+	before, start := cpuTicks(b, proc.Cmd.Process.Pid), time.Now()
+	fn()
+	used := cpuTicks(b, proc.Cmd.Process.Pid) - before
+	return float64(used) * clockTick.Seconds() / time.Since(start).Seconds()
+}
+
+// clockTick is Linux's USER_HZ tick, the unit of /proc/PID/stat's times;
+// 100 Hz on every architecture Go supports.
+const clockTick = 10 * time.Millisecond
+
+// cpuTicks is utime + stime of pid, fields 14 and 15 of /proc/PID/stat
+// (counted after the command name, which may hold spaces but ends at the
+// last ')').
+func cpuTicks(b *testing.B, pid int) int64 {
+	b.Helper()
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatalf("cpu time of %d: %v", pid, err)
+	}
+	fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+	if len(fields) < 13 {
+		b.Fatalf("cpu time of %d: short /proc stat %q", pid, raw)
+	}
+	var total int64
+	for _, f := range fields[11:13] { // state is fields[0], utime fields[11]
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			b.Fatalf("cpu time of %d: %v", pid, err)
+		}
+		total += n
+	}
+	return total
 }
 
 func gardenRequest(url string, sessions []string, encoding string) func(int) *http.Request {

@@ -21,8 +21,23 @@ import (
 // (BenchmarkLoadOneCore, SQLite) 150 ms took interactions from about 4,100
 // to 4,800 req/s with p99 unchanged; 500 ms reached 4,900 but took p99
 // from 36 to 84 ms (one run; not traced). A checkpoint's CPU is small (an
-// execution trace at 150 ms: under 0.5 ms each); most of its time is the
-// fsync of the database file, off the core.
+// execution trace at 150 ms: under 0.5 ms each); most of its time is its two
+// fsyncs (the log, then the database file), 8-17 ms each on this disk.
+//
+// With one P (GOMAXPROCS=1, a 1-vCPU container) those fsyncs stall the whole
+// process: a goroutine in a system call keeps its P until the runtime's
+// monitor takes it back, which it does on its second look, and under steady
+// load the monitor looks only every 10 ms. Execution traces of
+// BenchmarkLoadOneCore (SQLite, 64 sessions) show the P held through every
+// fsync, nothing else running: about 10% of the window (the bench's
+// interact-busy, serve's share of its core, is about 0.89, the one-row
+// insert reference's 0.83), and each stall reaches every request in flight,
+// which is the clustered tail of p99 (64 requests over 25 ms every 150 ms).
+// Two in-process remedies were measured and dropped: a spare P during the
+// checkpoint (then the writer's own fsyncs and page writes wait on the disk
+// instead; p99 unchanged) and checkpoints from a helper process (the writer
+// keeps appending while the helper syncs, so the log rarely restarts, grows
+// to walAutoCheckpoint, and the writer checkpoints itself, fsyncs included).
 const (
 	checkpointEvery   = 150 * time.Millisecond
 	walAutoCheckpoint = 10000 // pages (40 MB of log at 4 KB pages)
