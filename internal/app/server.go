@@ -95,7 +95,7 @@ func (a *App) runServer(ctx, runCtx context.Context) error {
 	if err := s.feed.Start(runCtx); err != nil {
 		return fmt.Errorf("realtime: %w", err)
 	}
-	a.db.OnEventsCommitted(s.feed.Wake)
+	a.db.OnEventsCommitted(s.feed.Committed)
 	if a.db.Engine() == store.Postgres {
 		a.wg.Go(func() { realtime.ListenPostgres(runCtx, a.cfg.Database.URL, store.EventsChannel, s.feed, a.log) })
 	}

@@ -46,7 +46,7 @@ func startServerQueue(t *testing.T, db *store.DB, dsn string, opts realtime.Opti
 	if err := feed.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	db.OnEventsCommitted(feed.Wake)
+	db.OnEventsCommitted(feed.Committed)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); feed.Run(ctx) }()

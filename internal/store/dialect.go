@@ -18,6 +18,9 @@ type dialect interface {
 	refreshGardenSummary() string
 	// beforeEventInsert runs before an event is stored in a transaction.
 	beforeEventInsert() []string
+	// keepsEventsVerbatim reports whether an event reads back exactly as it
+	// was stored (its data's bytes, its time to the nanosecond).
+	keepsEventsVerbatim() bool
 	// epochSeconds is an SQL expression for the Unix seconds of a timestamp column.
 	epochSeconds(col string) string
 	// lockRollup serialises analytics rollup runs until the transaction ends.
@@ -86,6 +89,9 @@ WHERE p.status IN ('active', 'featured');`
 // SQLite has one writer at a time, so event ids are assigned in commit order
 // already; other processes learn of new events by polling.
 func (sqliteDialect) beforeEventInsert() []string { return nil }
+
+// SQLite keeps event data as TEXT and times as text with nanoseconds.
+func (sqliteDialect) keepsEventsVerbatim() bool { return true }
 
 // SQLite has a single writer: nothing to order.
 func (sqliteDialect) lockInOrder(table, in string) string {
@@ -183,6 +189,9 @@ func (postgresDialect) beforeEventInsert() []string {
 	return []string{`/* Store.InsertEvent.lock */
 SELECT pg_advisory_xact_lock(7102026), pg_notify('` + EventsChannel + `', '')`}
 }
+
+// jsonb reorders an object's keys; timestamptz keeps microseconds.
+func (postgresDialect) keepsEventsVerbatim() bool { return false }
 
 func (postgresDialect) name() string { return Postgres }
 

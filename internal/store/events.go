@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,20 +13,40 @@ import (
 
 // InsertEvent stores an event and sets its id.
 func (t *tx) InsertEvent(ctx context.Context, e *domain.Event) error {
-	data := string(e.Data)
-	if data == "" {
-		data = "{}"
-	}
 	for _, stmt := range t.d.beforeEventInsert() {
 		if _, err := t.exec(ctx, stmt); err != nil {
 			return err
 		}
 	}
-	t.emitted = true
 	err := t.queryRow(ctx, `/* Store.InsertEvent */
 INSERT INTO events (event_type, project_id, data, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
-		e.Type, nullUUID(e.ProjectID), data, e.CreatedAt.UTC()).Scan(&e.ID)
-	return translate(err)
+		e.Type, nullUUID(e.ProjectID), string(storedData(e.Data)), e.CreatedAt.UTC()).Scan(&e.ID)
+	if err != nil {
+		return translate(err)
+	}
+	t.stored(e)
+	return nil
+}
+
+// storedData is what the events table keeps of an event's data.
+func storedData(data []byte) []byte {
+	if len(data) == 0 {
+		return []byte("{}")
+	}
+	return data
+}
+
+// stored notes that e was stored and, where the engine keeps events
+// verbatim, remembers it as EventsSince will read it back, for the commit
+// hook.
+func (t *tx) stored(e *domain.Event) {
+	t.emitted = true
+	if !t.d.keepsEventsVerbatim() {
+		return
+	}
+	c := *e
+	c.Data, c.CreatedAt = storedData(e.Data), e.CreatedAt.UTC()
+	t.events = append(t.events, c)
 }
 
 // EventsSince returns events with id > afterID in id order.
@@ -77,8 +99,11 @@ func (t *tx) PruneEvents(ctx context.Context, cutoff time.Time) (int, error) {
 	return int(n), translate(err)
 }
 
-// InsertEvents stores several events in one statement (ids are not read
-// back). Used by batches, where one insert replaces many round trips.
+// InsertEvents stores several events in one statement per chunk and sets
+// their ids. Used by batches, where one insert replaces many round trips.
+// The ids come back in no promised order; the rows take them in VALUES
+// order (one statement, under beforeEventInsert's ordering on PostgreSQL,
+// alone on SQLite), so the sorted ids are the rows' in order.
 func (t *tx) InsertEvents(ctx context.Context, events []*domain.Event) error {
 	if len(events) == 0 {
 		return nil
@@ -88,14 +113,41 @@ func (t *tx) InsertEvents(ctx context.Context, events []*domain.Event) error {
 			return err
 		}
 	}
-	t.emitted = true
-	return insertRows(ctx, t, `/* Store.InsertEvents */ INSERT INTO events (event_type, project_id, data, created_at) VALUES `,
-		4, len(events), func(i int) []any {
+	return insertChunks(t, `/* Store.InsertEvents */ INSERT INTO events (event_type, project_id, data, created_at) VALUES `,
+		" RETURNING id", 4, len(events), func(i int) []any {
 			e := events[i]
-			data := string(e.Data)
-			if data == "" {
-				data = "{}"
+			return []any{e.Type, nullUUID(e.ProjectID), string(storedData(e.Data)), e.CreatedAt.UTC()}
+		}, func(query string, args []any, start, end int) error {
+			ids, err := t.returnedIDs(ctx, query, args)
+			if err != nil {
+				return err
 			}
-			return []any{e.Type, nullUUID(e.ProjectID), data, e.CreatedAt.UTC()}
+			if len(ids) != end-start {
+				return fmt.Errorf("insert events: %d ids for %d rows", len(ids), end-start)
+			}
+			slices.Sort(ids)
+			for k, id := range ids {
+				events[start+k].ID = id
+				t.stored(events[start+k])
+			}
+			return nil
 		})
+}
+
+// returnedIDs runs an INSERT … RETURNING id and collects the ids.
+func (t *tx) returnedIDs(ctx context.Context, query string, args []any) ([]int64, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, translate(rows.Err())
 }

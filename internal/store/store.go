@@ -45,12 +45,16 @@ type DB struct {
 	commits atomic.Int64
 	// onEvents is called after a transaction that stored events commits,
 	// so an in-process feed delivers them at once instead of at its next poll.
-	onEvents atomic.Pointer[func()]
+	onEvents atomic.Pointer[func([]domain.Event)]
 }
 
 // OnEventsCommitted registers fn to be called after every committed
-// transaction that stored at least one event. fn must not block.
-func (db *DB) OnEventsCommitted(fn func()) { db.onEvents.Store(&fn) }
+// transaction that stored at least one event, with those events as
+// EventsSince would read them (ids set, in id order), or with none where the
+// engine rewrites them on the way in (PostgreSQL's jsonb reorders keys, its
+// timestamps keep microseconds): the caller reads those. fn must not block
+// and must not change them.
+func (db *DB) OnEventsCommitted(fn func(committed []domain.Event)) { db.onEvents.Store(&fn) }
 
 var _ domain.Store = (*DB)(nil)
 
@@ -251,7 +255,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(doma
 		db.commits.Add(1)
 	}
 	if hook := db.onEvents.Load(); t.emitted && hook != nil {
-		(*hook)()
+		(*hook)(t.events)
 	}
 	return nil
 }
@@ -267,7 +271,8 @@ type querier interface {
 type tx struct {
 	q          querier
 	d          dialect
-	emitted    bool // an event was stored in this transaction
+	emitted    bool           // an event was stored in this transaction
+	events     []domain.Event // those events, where the engine keeps them verbatim
 	stmts      *stmtCache
 	sqlTx      *sql.Tx
 	unprepared []string // queries to prepare once the transaction is over

@@ -37,6 +37,16 @@ const rowsPerInsert = 200
 // chunks. The placeholders are generated, never the values (positional on
 // SQLite, see dialect.batchParam).
 func insertRows(ctx context.Context, t *tx, prefix string, cols, n int, row func(i int) []any) error {
+	return insertChunks(t, prefix, "", cols, n, row, func(query string, args []any, _, _ int) error {
+		_, err := t.exec(ctx, query, args...)
+		return err
+	})
+}
+
+// insertChunks builds insertRows' statements (prefix, the rows, suffix) and
+// hands each to run with its arguments and the rows [start, end) it holds.
+func insertChunks(t *tx, prefix, suffix string, cols, n int, row func(i int) []any,
+	run func(query string, args []any, start, end int) error) error {
 	for start := 0; start < n; start += rowsPerInsert {
 		end := min(start+rowsPerInsert, n)
 		var b strings.Builder
@@ -56,7 +66,8 @@ func insertRows(ctx context.Context, t *tx, prefix string, cols, n int, row func
 			b.WriteByte(')')
 			args = append(args, row(i)...)
 		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+		b.WriteString(suffix)
+		if err := run(b.String(), args, start, end); err != nil {
 			return err
 		}
 	}
