@@ -310,7 +310,7 @@ var rows = []row{
 		measured: []metric{{"interact-p50-ms", "p50"}, {"interact-p99-ms", "p99"}}, needs: "interact-req/s",
 		reference: []metric{{"insert-p50-ms", "p50"}, {"insert-p99-ms", "p99"}}, num: "interact-p99-ms", den: "insert-p99-ms",
 		targets: []target{{unit: "interact-p99-ms", op: "<", limit: 25}}},
-	{bench: "BenchmarkLoadOneCore", what: "share of its core used under interact load vs the insert reference's (the rest: off the core in fsync, holding the only P)",
+	{bench: "BenchmarkLoadOneCore", what: "share of its core used under interact load vs the insert reference's (the rest it waited: on SQLite in fsync holding its only P, on PostgreSQL for the database)",
 		measured: []metric{{"interact-busy", ""}}, reference: []metric{{"insert-busy", ""}}, num: "interact-busy", den: "insert-busy"},
 	{bench: "BenchmarkLoadOneCore", what: "failed requests (non-2xx or transport errors)", measured: []metric{{"errors", ""}},
 		targets: []target{{unit: "errors", op: "=", limit: 0}}},
