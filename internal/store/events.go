@@ -11,21 +11,9 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
 
-// InsertEvent stores an event and sets its id.
+// InsertEvent stores an event and sets its id: a batch of one.
 func (t *tx) InsertEvent(ctx context.Context, e *domain.Event) error {
-	for _, stmt := range t.d.beforeEventInsert() {
-		if _, err := t.exec(ctx, stmt); err != nil {
-			return err
-		}
-	}
-	err := t.queryRow(ctx, `/* Store.InsertEvent */
-INSERT INTO events (event_type, project_id, data, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
-		e.Type, nullUUID(e.ProjectID), string(storedData(e.Data)), e.CreatedAt.UTC()).Scan(&e.ID)
-	if err != nil {
-		return translate(err)
-	}
-	t.stored(e)
-	return nil
+	return t.InsertEvents(ctx, []*domain.Event{e})
 }
 
 // storedData is what the events table keeps of an event's data.
