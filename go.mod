@@ -3,7 +3,9 @@ module github.com/greenhouse-garden/greenhouse
 go 1.26.8
 
 require (
+	github.com/CAFxX/httpcompression v0.0.9
 	github.com/NimbleMarkets/ntcharts v0.4.0
+	github.com/andybalholm/brotli v1.3.0
 	github.com/charmbracelet/bubbles v1.0.0
 	github.com/charmbracelet/bubbletea v1.3.10
 	github.com/charmbracelet/lipgloss v1.1.0

@@ -7,12 +7,16 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
-// TestGzipSplice: the prefix deflated once and any tail deflated after it
-// make one valid gzip member of prefix+tail (CRC-32 and length checked by
-// the reader), for empty, small, large and incompressible parts.
-func TestGzipSplice(t *testing.T) {
+// spliceCases are prefixes and tails for the splice tests: empty, small,
+// large (past a stored block's limit) and incompressible parts.
+func spliceCases() []struct {
+	name         string
+	prefix, tail []byte
+} {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	noise := func(n int) []byte {
 		b := make([]byte, n)
@@ -22,8 +26,7 @@ func TestGzipSplice(t *testing.T) {
 		return b
 	}
 	text := func(n int) []byte { return bytes.Repeat([]byte(`{"name":"Tidepool","stage":"bloom"},`), n/36+1)[:n] }
-	var writers flateWriters
-	for _, tc := range []struct {
+	return []struct {
 		name         string
 		prefix, tail []byte
 	}{
@@ -34,8 +37,46 @@ func TestGzipSplice(t *testing.T) {
 		{"tail repeats prefix", text(5_000), text(5_000)},
 		{"tail at the stored limit", text(20_500), text(storedMax)},
 		{"tail just past it", text(20_500), text(storedMax + 1)},
+		{"tail of one full meta-block", text(1_000), text(maxStoredMetaBlock)},
+		{"tail past one meta-block", text(1_000), noise(maxStoredMetaBlock + 1)},
 		{"incompressible", noise(70_000), noise(3_000)},
-	} {
+	}
+}
+
+// TestBrotliSplice: the prefix compressed once and any tail stored after it
+// make one valid brotli stream of prefix+tail, with nothing after its end.
+func TestBrotliSplice(t *testing.T) {
+	for _, tc := range spliceCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			splice := newBrotliSplice(tc.prefix)
+			body := append(append([]byte(nil), splice.head...), splice.tail(tc.tail)...)
+			r := bytes.NewReader(body)
+			got, err := io.ReadAll(brotli.NewReader(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := append(append([]byte(nil), tc.prefix...), tc.tail...)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("decoded %d bytes, want %d", len(got), len(want))
+			}
+			if r.Len() != 0 {
+				t.Fatalf("%d bytes after the stream's end", r.Len())
+			}
+		})
+	}
+	whole := bytes.Repeat([]byte("garden "), 3000)
+	got, err := io.ReadAll(brotli.NewReader(bytes.NewReader(brotliWhole(whole))))
+	if err != nil || !bytes.Equal(got, whole) {
+		t.Fatalf("brotliWhole: %d bytes back, %v", len(got), err)
+	}
+}
+
+// TestGzipSplice: the prefix deflated once and any tail deflated after it
+// make one valid gzip member of prefix+tail (CRC-32 and length checked by
+// the reader), for empty, small, large and incompressible parts.
+func TestGzipSplice(t *testing.T) {
+	var writers flateWriters
+	for _, tc := range spliceCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			splice := newGzipSplice(tc.prefix)
 			for range 3 { // the pooled deflater is reused correctly
@@ -73,42 +114,67 @@ func TestGzipTailLevels(t *testing.T) {
 	}
 }
 
-// TestGardenPrefixCompressedOnce: the shared part is deflated once per
-// garden, however many gzip requests ask.
+// TestGardenPrefixCompressedOnce: the shared part is compressed once per
+// garden and coding, however many requests ask.
 func TestGardenPrefixCompressedOnce(t *testing.T) {
 	p := &gardenParts{prefix: bytes.Repeat([]byte("garden "), 3000)}
 	first := p.gzipPrefix()
 	if second := p.gzipPrefix(); second != first || &second.head[0] != &first.head[0] {
-		t.Fatal("the prefix was compressed again")
+		t.Fatal("the prefix was deflated again")
+	}
+	firstBr := p.brotliPrefix()
+	if second := p.brotliPrefix(); second != firstBr || &second.head[0] != &firstBr.head[0] {
+		t.Fatal("the prefix was brotli-compressed again")
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
-	for header, want := range map[string]bool{
-		"":                       false,
-		"gzip":                   true,
-		"GZIP":                   true,
-		"deflate, gzip;q=1.0":    true,
-		"br;q=1.0, gzip;q=0.8":   true,
-		"gzip;q=0":               false,
-		"gzip; q=0.000":          false,
-		"identity":               false,
-		"*":                      true,
-		"br":                     false,
-		"gzip;q=0.001, identity": true,
+func TestEncodingFor(t *testing.T) {
+	for header, want := range map[string]contentCoding{
+		"":                            codingIdentity,
+		"gzip":                        codingGzip,
+		"GZIP":                        codingGzip,
+		"x-gzip":                      codingGzip,
+		"deflate, gzip;q=1.0":         codingGzip,
+		"gzip, deflate, br, zstd":     codingBrotli, // what browsers send over HTTPS
+		"br;q=1.0, gzip;q=0.8":        codingBrotli,
+		"br;q=0.5, gzip;q=0.8":        codingGzip,
+		"br;q=0.8, gzip;q=0.8":        codingBrotli,
+		"br;q=0, gzip":                codingGzip,
+		"gzip;q=0":                    codingIdentity,
+		"gzip; q=0.000":               codingIdentity,
+		"gzip;q=nonsense":             codingIdentity,
+		"identity":                    codingIdentity,
+		"*":                           codingBrotli,
+		"*;q=0.5, gzip":               codingGzip,
+		"gzip;q=0, *":                 codingBrotli,
+		"br":                          codingBrotli,
+		"BR ; Q=0.9":                  codingBrotli,
+		"gzip;q=0.001, identity":      codingGzip,
+		"br;q=0, gzip;q=0, *":         codingIdentity,
+		"deflate, identity;q=0.5, zz": codingIdentity,
 	} {
 		r, _ := http.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Accept-Encoding", header)
-		if got := acceptsGzip(r); got != want {
+		if got := encodingFor(r); got != want {
 			t.Errorf("Accept-Encoding %q: %v, want %v", header, got, want)
 		}
 	}
 }
 
-func TestGzipETag(t *testing.T) {
-	for in, want := range map[string]string{`"abc"`: `"abc-gzip"`, `W/"abc"`: `W/"abc-gzip"`, `abc`: `abc-gzip`} {
-		if got := gzipETag(in); got != want {
-			t.Errorf("gzipETag(%s) = %s, want %s", in, got, want)
+func TestEncodedETag(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		coding contentCoding
+		want   string
+	}{
+		{`"abc"`, codingGzip, `"abc-gzip"`},
+		{`W/"abc"`, codingGzip, `W/"abc-gzip"`},
+		{`abc`, codingGzip, `abc-gzip`},
+		{`"abc"`, codingBrotli, `"abc-br"`},
+		{`W/"abc"`, codingBrotli, `W/"abc-br"`},
+	} {
+		if got := encodedETag(tc.in, tc.coding); got != tc.want {
+			t.Errorf("encodedETag(%s, %d) = %s, want %s", tc.in, tc.coding, got, tc.want)
 		}
 	}
 }

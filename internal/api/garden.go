@@ -121,7 +121,7 @@ type gardenReply struct {
 	own    []byte // the rest
 	etag   string
 	cookie *http.Cookie // a new session's, or nil
-	parts  *gardenParts // what shared came from, for its gzip splice (nil: not spliced)
+	parts  *gardenParts // what shared came from, for its compressed splices (nil: not spliced)
 }
 
 // gardenReply assembles the garden for this visitor (see gardenInput); a
@@ -205,7 +205,8 @@ func notModified(ifNoneMatch, etag string) error {
 		if c == etag || c == "*" {
 			return huma.ErrorWithHeaders(huma.Status304NotModified(), map[string][]string{"ETag": {etag}})
 		}
-		if c == gzipETag(etag) { // the same representation, as a gzip client got it
+		if c == encodedETag(etag, codingGzip) || c == encodedETag(etag, codingBrotli) {
+			// The same representation, as a compressing client got it.
 			return huma.ErrorWithHeaders(huma.Status304NotModified(), map[string][]string{"ETag": {c}})
 		}
 	}

@@ -28,12 +28,21 @@ type gardenParts struct {
 	candidates []*domain.Project
 	gzipOnce   sync.Once
 	gzip       *gzipSplice // prefix deflated once, on the first gzip request
+	brotliOnce sync.Once
+	brotli     *brotliSplice // prefix compressed once, on the first brotli request
 }
 
 // gzipPrefix returns the prefix's gzip splice, compressed once per garden.
 func (p *gardenParts) gzipPrefix() *gzipSplice {
 	p.gzipOnce.Do(func() { p.gzip = newGzipSplice(p.prefix) })
 	return p.gzip
+}
+
+// brotliPrefix returns the prefix's brotli splice, compressed once per
+// garden.
+func (p *gardenParts) brotliPrefix() *brotliSplice {
+	p.brotliOnce.Do(func() { p.brotli = newBrotliSplice(p.prefix) })
+	return p.brotli
 }
 
 // gardenView is what one visitor sees beyond the shared arrays.

@@ -12,7 +12,6 @@ var (
 	jsonContentType = []string{"application/json"}
 	privateNoCache  = []string{"private, no-cache"}
 	varyEncoding    = []string{"Accept-Encoding"}
-	gzipEncoding    = []string{"gzip"}
 )
 
 // gardenDirect serves GET /api/v1/garden, the route every visitor hits
@@ -38,8 +37,8 @@ func (s *Server) gardenDirect(c *gin.Context) {
 		h["Set-Cookie"] = []string{r.cookie.String()}
 	}
 	h["Vary"] = varyEncoding
-	if acceptsGzip(c.Request) {
-		s.writeGardenGzip(c, r)
+	if coding := encodingFor(c.Request); coding != codingIdentity {
+		s.writeGardenEncoded(c, r, coding)
 		return
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(r.shared) + len(r.own))}
@@ -48,19 +47,26 @@ func (s *Server) gardenDirect(c *gin.Context) {
 	_, _ = c.Writer.Write(r.own)
 }
 
-// writeGardenGzip writes the garden gzip-encoded: the shared part's blocks,
-// compressed once per garden, then the visitor's own (see gzipSplice).
-func (s *Server) writeGardenGzip(c *gin.Context, r *gardenReply) {
+// writeGardenEncoded writes the garden gzip- or brotli-encoded: the shared
+// part compressed once per garden, then the visitor's own (see gzipSplice
+// and brotliSplice).
+func (s *Server) writeGardenEncoded(c *gin.Context, r *gardenReply, coding contentCoding) {
 	var head, rest []byte
-	if r.parts != nil {
+	switch {
+	case r.parts != nil && coding == codingBrotli:
+		splice := r.parts.brotliPrefix()
+		head, rest = splice.head, splice.tail(r.own)
+	case r.parts != nil:
 		splice := r.parts.gzipPrefix()
 		head, rest = splice.head, splice.tail(r.own, &s.deflaters)
-	} else {
+	case coding == codingBrotli:
+		rest = brotliWhole(append(append([]byte(nil), r.shared...), r.own...))
+	default:
 		rest = gzipWhole(append(append([]byte(nil), r.shared...), r.own...), &s.deflaters)
 	}
 	h := c.Writer.Header()
-	h["Content-Encoding"] = gzipEncoding
-	h["Etag"] = []string{gzipETag(r.etag)}
+	h["Content-Encoding"] = contentEncoding[coding]
+	h["Etag"] = []string{encodedETag(r.etag, coding)}
 	h["Content-Length"] = []string{strconv.Itoa(len(head) + len(rest))}
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(head)
