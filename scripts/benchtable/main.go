@@ -340,7 +340,11 @@ func Render(w io.Writer, o *Output, h header) {
 	if s := scales(o); s != "" {
 		fmt.Fprintf(w, "- Analytics dataset: %s (the dashboard targets are set at 1,000,000 sessions / 10,000,000 interactions)\n", s)
 	}
-	fmt.Fprintf(w, "- Every reference is measured in the same run as its path; the ratio compares the two.\n\n")
+	fmt.Fprintf(w, "- Every reference is measured in the same run as its path; the ratio compares the two.\n")
+	if r := repeated(o.Results); r != "" {
+		fmt.Fprintf(w, "- Repeated (-count), each figure the median of its runs: %s.\n", r)
+	}
+	fmt.Fprintln(w)
 
 	twoCores, oneCore := splitOneCore(o.Results)
 	table(w, twoCores, o.Scale)
@@ -351,6 +355,29 @@ func Render(w io.Writer, o *Output, h header) {
 	}
 	list(w, "Failures", o.Failures)
 	list(w, "Skipped", o.Skips)
+}
+
+// repeated names the benchmarks that ran more than once and how often
+// ("BenchmarkLoadOneCore ×3"), by top-level name in their order.
+func repeated(results []*Result) string {
+	var names []string
+	runs := map[string]int{}
+	for _, res := range results {
+		n := 0
+		for _, samples := range res.Samples {
+			n = max(n, len(samples))
+		}
+		top := strings.SplitN(res.Name, "/", 2)[0]
+		if n > 1 && runs[top] == 0 {
+			names = append(names, top)
+		}
+		runs[top] = max(runs[top], n)
+	}
+	parts := make([]string, 0, len(names))
+	for _, name := range names {
+		parts = append(parts, fmt.Sprintf("%s ×%d", name, runs[name]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // splitOneCore separates the one-core runs (a "OneCore" benchmark, or one run

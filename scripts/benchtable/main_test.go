@@ -175,6 +175,29 @@ func TestParseRepeatsMedian(t *testing.T) {
 	}
 }
 
+// The heading says which benchmarks ran several times, and how often.
+func TestRepeatedNamed(t *testing.T) {
+	in := "BenchmarkLoadOneCore/sqlite/sessions=64\t1\t0.5 interact/insert\n" +
+		"BenchmarkLoadOneCore/sqlite/sessions=64\t1\t0.4 interact/insert\n" +
+		"BenchmarkLoadOneCore/sqlite/sessions=64\t1\t0.6 interact/insert\n" +
+		"BenchmarkX-4\t10\t3 ns/op\n"
+	o, err := Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	Render(&buf, o, header{now: time.Unix(0, 0), env: func(string) string { return "" }})
+	if want := "- Repeated (-count), each figure the median of its runs: BenchmarkLoadOneCore ×3.\n"; !strings.Contains(buf.String(), want) {
+		t.Errorf("heading lacks %q:\n%s", want, buf.String())
+	}
+	once, _ := Parse(strings.NewReader("BenchmarkX-4\t10\t3 ns/op\n"))
+	buf.Reset()
+	Render(&buf, once, header{now: time.Unix(0, 0), env: func(string) string { return "" }})
+	if strings.Contains(buf.String(), "Repeated") {
+		t.Errorf("a single run is called repeated:\n%s", buf.String())
+	}
+}
+
 // make bench runs Fanout again with -cpu 1: go test then prints no -N
 // suffix, and that run is a row of the one-core table, not a second sample
 // of the two-core row.
