@@ -176,6 +176,24 @@ type loadResult struct {
 	rps      float64
 	p50, p99 time.Duration
 	errors   int
+	lat      []time.Duration // each answered request's latency, sorted
+	elapsed  time.Duration
+}
+
+// newLoadResult summarises the latencies of a load that ran for elapsed.
+func newLoadResult(lat []time.Duration, errs int, elapsed time.Duration) loadResult {
+	slices.Sort(lat)
+	res := loadResult{errors: errs, rps: float64(len(lat)) / elapsed.Seconds(), lat: lat, elapsed: elapsed}
+	if n := len(lat); n > 0 {
+		res.p50, res.p99 = lat[n/2], lat[n*99/100]
+	}
+	return res
+}
+
+// merged is a and o as one load: their requests over their summed time,
+// percentiles of their latencies together.
+func (a loadResult) merged(o loadResult) loadResult {
+	return newLoadResult(append(slices.Clone(a.lat), o.lat...), a.errors+o.errors, a.elapsed+o.elapsed)
 }
 
 // load sends requests from clients goroutines for window and measures them.
@@ -223,11 +241,5 @@ func load(b *testing.B, clients int, window time.Duration, next func(client int)
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(started)
-	slices.Sort(lat)
-	res := loadResult{errors: errs, rps: float64(len(lat)) / elapsed.Seconds()}
-	if n := len(lat); n > 0 {
-		res.p50, res.p99 = lat[n/2], lat[n*99/100]
-	}
-	return res
+	return newLoadResult(lat, errs, time.Since(started))
 }

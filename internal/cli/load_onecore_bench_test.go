@@ -29,9 +29,10 @@ const serverCPU = "0"
 // BenchmarkLoadOneCore is BenchmarkLoad as a 1-vCPU deployment runs it: the
 // real, statically built `greenhouse serve` and each reference (scripts/loadref:
 // the same garden bytes from a bare handler, plain and gzip-encoded; a
-// one-row insert per request on the same engine) run one at a time in their
-// own process pinned to CPU 0 with GOMAXPROCS=1, and this process sends the
-// load from 64 connections. It runs each path with 64 visitor sessions and
+// one-row insert per request on the same engine) run in their own
+// processes pinned to CPU 0 with GOMAXPROCS=1, and this process sends the
+// load from 64 connections to one of them at a time, a path and its
+// reference in turn (alternate). It runs each path with 64 visitor sessions and
 // with one session shared by every connection (a visitor's burst, or a
 // script). Targets: garden ≥ 0.60 of its reference (also gzip), interact ≥
 // 0.50 of the insert with p99 < 25 ms, no errors. Run it with -benchtime 1x,
@@ -111,24 +112,35 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	}
 	gzipBody := gardenGzip(b, base, sessions[0])
 
-	garden := prof.during(b, "garden", window, func() loadResult {
-		return load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, ""))
-	})
-	gardenGz := prof.during(b, "gzip", window, func() loadResult {
-		return load(b, clients, window, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
-	})
-	var interact loadResult
-	interactBusy := busyShare(b, serve, func() {
-		interact = prof.during(b, "interact", window, func() loadResult {
-			return load(b, clients, window, interactRequests(base, sessions, projectIDs))
+	bare := pin.startBare(b, env, dir, gardenBody, "")
+	bareGz := pin.startBare(b, env, dir, gzipBody, "gzip")
+	insert := pin.startInsert(b, env, url)
+	for _, r := range []reference{bare, bareGz, insert} {
+		defer r.proc.Terminate(b, 10*time.Second)
+	}
+
+	garden, refGarden := alternate(window, func(w time.Duration) loadResult {
+		return prof.during(b, "garden", w, func() loadResult {
+			return load(b, clients, w, gardenRequest(base+"/api/v1/garden", sessions, ""))
 		})
+	}, bare.load(b, clients))
+	gardenGz, refGzip := alternate(window, func(w time.Duration) loadResult {
+		return prof.during(b, "gzip", w, func() loadResult {
+			return load(b, clients, w, gardenRequest(base+"/api/v1/garden", sessions, "gzip"))
+		})
+	}, bareGz.load(b, clients))
+	var interactBusy, insertBusy busyMeter
+	interact, refInsert := alternate(window, func(w time.Duration) loadResult {
+		return interactBusy.during(b, serve, func() loadResult {
+			return prof.during(b, "interact", w, func() loadResult {
+				return load(b, clients, w, interactRequests(base, sessions, projectIDs))
+			})
+		})
+	}, func(w time.Duration) loadResult {
+		return insertBusy.during(b, insert.proc, func() loadResult { return insert.load(b, clients)(w) })
 	})
 	perCommit := interactionsPerCommit(b, base)
 	serve.Terminate(b, 10*time.Second)
-
-	refGarden := pin.refLoad(b, env, dir, clients, window, gardenBody, "")
-	refGzip := pin.refLoad(b, env, dir, clients, window, gzipBody, "gzip")
-	refInsert, insertBusy := pin.insertLoad(b, env, url, clients, window)
 
 	b.ReportMetric(garden.rps, "garden-req/s")
 	b.ReportMetric(refGarden.rps, "bare-req/s")
@@ -150,13 +162,44 @@ func oneCoreRun(b *testing.B, pin pinned, engine string, clients int, shared boo
 	// How much of its core each process used while 64 connections kept it
 	// saturated: the rest it sat off the core with work waiting, in a
 	// blocking system call that held its only P (see store/checkpoint.go).
-	b.ReportMetric(interactBusy, "interact-busy")
-	b.ReportMetric(insertBusy, "insert-busy")
+	b.ReportMetric(interactBusy.share(), "interact-busy")
+	b.ReportMetric(insertBusy.share(), "insert-busy")
 	b.ReportMetric(float64(garden.errors+gardenGz.errors+interact.errors), "errors")
 }
 
-// refLoad serves body from a pinned bare reference and loads it.
-func (p pinned) refLoad(b *testing.B, env []string, dir string, clients int, window time.Duration, body []byte, encoding string) loadResult {
+// alternate measures a path and its reference in turn, path, reference,
+// reference, path, each for half a window, and merges each side's halves.
+// This machine's speed drifts within seconds (another tenant, the page
+// cache writing back, PostgreSQL checkpointing after the previous run's
+// writes): measured one after the other, a drift lands on one side of the
+// ratio; in this order a steady drift weighs on both alike. Each side is
+// first warmed for a sixth of a window, unmeasured (connections opened,
+// caches filled, the heap grown), or the first half would carry it alone.
+func alternate(window time.Duration, path, ref func(time.Duration) loadResult) (loadResult, loadResult) {
+	path(window / 6)
+	ref(window / 6)
+	half := window / 2
+	p1 := path(half)
+	r1 := ref(half)
+	r2 := ref(half)
+	p2 := path(half)
+	return p1.merged(p2), r1.merged(r2)
+}
+
+// reference is a pinned reference process (scripts/loadref), started
+// beside serve before the measurements: it waits, idle, for its turns.
+type reference struct {
+	proc *testbinary.Process
+	req  func(int) *http.Request
+}
+
+// load sends the reference's requests for a window.
+func (r reference) load(b *testing.B, clients int) func(time.Duration) loadResult {
+	return func(w time.Duration) loadResult { return load(b, clients, w, r.req) }
+}
+
+// startBare starts a bare reference serving body (encoded as encoding says).
+func (p pinned) startBare(b *testing.B, env []string, dir string, body []byte, encoding string) reference {
 	file := filepath.Join(dir, "body"+encoding)
 	if err := os.WriteFile(file, body, 0o600); err != nil {
 		b.Fatal(err)
@@ -166,43 +209,51 @@ func (p pinned) refLoad(b *testing.B, env []string, dir string, clients int, win
 	if encoding != "" {
 		args = append(args, "-encoding", encoding)
 	}
-	ref := p.start(b, env, p.ref, args...)
-	defer ref.Terminate(b, 10*time.Second)
-	return load(b, clients, window, func(int) *http.Request {
+	proc := p.start(b, env, p.ref, args...)
+	return reference{proc: proc, req: func(int) *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/", nil)
 		if encoding != "" {
 			r.Header.Set("Accept-Encoding", encoding)
 		}
 		return r
-	})
+	}}
 }
 
-// insertLoad measures a pinned one-row-insert reference on url's engine,
-// and the share of its core it used meanwhile.
-func (p pinned) insertLoad(b *testing.B, env []string, url string, clients int, window time.Duration) (loadResult, float64) {
+// startInsert starts the one-row-insert reference on url's engine.
+func (p pinned) startInsert(b *testing.B, env []string, url string) reference {
 	addr := freeAddr(b)
-	ref := p.start(b, env, p.ref, "-addr", addr, "-insert", url)
-	defer ref.Terminate(b, 10*time.Second)
+	proc := p.start(b, env, p.ref, "-addr", addr, "-insert", url)
 	body := []byte(`{"interaction_type":"view"}`)
-	var res loadResult
-	busy := busyShare(b, ref, func() {
-		res = load(b, clients, window, func(int) *http.Request {
-			r, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
-			return r
-		})
-	})
-	return res, busy
+	return reference{proc: proc, req: func(int) *http.Request {
+		r, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
+		return r
+	}}
 }
 
-// busyShare runs fn and returns the share of one core that proc used
-// meanwhile: its user and system CPU time (from /proc/PID/stat, in clock
-// ticks of 10 ms) over the wall time fn took.
-func busyShare(b *testing.B, proc *testbinary.Process, fn func()) float64 {
+// busyMeter adds up the share of one core a process used over the loads
+// it watched.
+type busyMeter struct {
+	ticks int64
+	wall  time.Duration
+}
+
+// during runs load and counts proc's CPU time meanwhile.
+func (m *busyMeter) during(b *testing.B, proc *testbinary.Process, load func() loadResult) loadResult {
 	b.Helper()
 	before, start := cpuTicks(b, proc.Cmd.Process.Pid), time.Now()
-	fn()
-	used := cpuTicks(b, proc.Cmd.Process.Pid) - before
-	return float64(used) * clockTick.Seconds() / time.Since(start).Seconds()
+	res := load()
+	m.ticks += cpuTicks(b, proc.Cmd.Process.Pid) - before
+	m.wall += time.Since(start)
+	return res
+}
+
+// share is the CPU time counted over the wall time watched: user and
+// system time from /proc/PID/stat, in clock ticks of 10 ms.
+func (m *busyMeter) share() float64 {
+	if m.wall <= 0 {
+		return 0
+	}
+	return float64(m.ticks) * clockTick.Seconds() / m.wall.Seconds()
 }
 
 // clockTick is Linux's USER_HZ tick, the unit of /proc/PID/stat's times;
