@@ -93,7 +93,8 @@ bench: ## run the benchmarks; one table on stdout and in bench/results/latest.md
 	if [ -z "$$GREENHOUSE_TEST_REDIS_URL" ] && $(GO) run ./scripts/benchtable -probe $$rddef 2>/dev/null; then \
 	  GREENHOUSE_TEST_REDIS_URL=$$rddef; export GREENHOUSE_TEST_REDIS_URL; fi; \
 	echo "bench: sqlite$${GREENHOUSE_TEST_POSTGRES_URL:+ postgres}$${GREENHOUSE_TEST_REDIS_URL:+ redis}; raw output in bench/results/raw.txt" >&2; \
-	{ $(GO) test -p 1 -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|LoadOneCore|Startup|SocketMemory|DashboardHTTP)$$' -benchtime $(BENCHTIME) $(PKGS); \
+	{ $(GO) test -p 1 -run '^$$' -bench . -skip '^Benchmark(Fanout|Load|LoadOneCore|Startup|SocketMemory|DashboardHTTP|InteractWriterOneCore)$$' -benchtime $(BENCHTIME) $(PKGS); \
+	  $(GO) test -p 1 -run '^$$' -bench '^BenchmarkInteractWriterOneCore$$' -benchtime 20000x ./internal/store/; \
 	  $(GO) test -p 1 -run '^$$' -bench '^Benchmark(Fanout|Load|Startup|SocketMemory|DashboardHTTP)$$' -benchtime 1x ./internal/realtime/ ./internal/cli/; \
 	  $(ONECORE_LOAD) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkLoadOneCore$$' -benchtime 1x -count $(ONECORE_COUNT) ./internal/cli/; \
 	  $(ONECORE_HUB) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkFanout$$' -cpu 1 -benchtime 1x ./internal/realtime/; \

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -184,6 +185,71 @@ func BenchmarkInteractConcurrent(b *testing.B) {
 			b.ReportMetric(ref.Seconds()/path.Seconds(), "throughput/ref")
 			batches, items := batcher.Stats()
 			b.ReportMetric(float64(items)/float64(max(batches, 1)), "batch-size")
+		})
+	}
+}
+
+// BenchmarkInteractWriterOneCore measures the interaction writer alone as a
+// 1-vCPU serve runs it (GOMAXPROCS=1 for the run) but without HTTP, whose
+// share of the one-core load is noise on this machine: 64 goroutines record
+// interactions through the batcher for 64 sessions whose journeys are past
+// their 50-step cap (the one-core load's steady state: every touch then
+// rewrites the journey's last step), against 64 goroutines inserting one row
+// each on the same engine in the same run. It is the writer's part of
+// BenchmarkLoadOneCore's interact/insert, for changes to the batch's
+// statements to be measured without the load's spread.
+func BenchmarkInteractWriterOneCore(b *testing.B) {
+	// A browser's, as the load benchmarks send: the session row is as long
+	// as a visitor's.
+	const benchUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+	const workers = 64
+	for _, engine := range storetest.Engines() {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, engine)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE bench_ref (id TEXT PRIMARY KEY, v INTEGER)`); err != nil {
+				b.Fatal(err)
+			}
+			svc := domain.NewService(db)
+			benchGarden(b, svc)
+			projects, err := svc.ListProjects(ctx, domain.ProjectFilter{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sessions := make([]string, workers)
+			for i := range sessions {
+				s, err := svc.StartSession(ctx, domain.SessionInput{DeviceType: "desktop", UserAgent: benchUserAgent})
+				if err != nil {
+					b.Fatal(err)
+				}
+				sessions[i] = s.SessionToken
+			}
+			// As serve: 64 per batch, one writer (see cli.interactionWriters).
+			batcher := svc.NewInteractionBatcher(64, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			go batcher.Run(ctx)
+			// Each session looks at the projects in turn, so each interaction
+			// is a new journey step; 70 rounds pass the 50-step cap.
+			record := func(i int) error {
+				_, err := batcher.Record(ctx, sessions[i%workers], projects[(i/workers)%len(projects)].ID, domain.InteractionInput{Type: "view"})
+				return err
+			}
+			parallelRun(b, workers*70, workers, record)
+			warmBatches, warmItems := batcher.Stats()
+
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+			b.ResetTimer()
+			ref := parallelRun(b, b.N, workers, func(int) error {
+				_, err := db.SQL().ExecContext(ctx, `INSERT INTO bench_ref (id, v) VALUES ($1, $2)`, uuid.NewString(), 1)
+				return err
+			})
+			path := parallelRun(b, b.N, workers, func(i int) error { return record(workers*70 + i) })
+			b.StopTimer()
+			batches, items := batcher.Stats()
+			b.ReportMetric(float64(b.N)/ref.Seconds(), "ref-ops/s")
+			b.ReportMetric(float64(b.N)/path.Seconds(), "ops/s")
+			b.ReportMetric(ref.Seconds()/path.Seconds(), "throughput/ref")
+			b.ReportMetric(float64(items-warmItems)/float64(max(batches-warmBatches, 1)), "batch-size")
 		})
 	}
 }

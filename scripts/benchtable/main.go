@@ -263,6 +263,8 @@ var rows = []row{
 	{bench: "BenchmarkInteractConcurrent", what: "64 concurrent interactions (group commit) vs 64 concurrent one-row inserts",
 		measured: []metric{{"ops/s", ""}, {"batch-size", "batch"}}, reference: []metric{{"ref-ops/s", ""}}, ratio: "throughput/ref",
 		targets: []target{{unit: "throughput/ref", op: "≥", limit: 0.40}}},
+	{bench: "BenchmarkInteractWriterOneCore", what: "the interaction writer alone at GOMAXPROCS=1 (journeys past their cap) vs one-row inserts",
+		measured: []metric{{"ops/s", ""}, {"batch-size", "batch"}}, reference: []metric{{"ref-ops/s", ""}}, ratio: "throughput/ref"},
 	{bench: "BenchmarkAnalyticsDashboard", what: "90-day dashboard p95: rollups vs raw tables",
 		measured: []metric{{"rollup-p95-ms", "p95"}, {"calls", "calls"}}, reference: []metric{{"raw-p95-ms", "p95"}}, ratio: "raw/rollup",
 		targets: []target{
