@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
 )
 
@@ -108,6 +109,22 @@ func BenchmarkStore(b *testing.B) {
 	}
 }
 
+// interactBench opens a store on engine with the benchmark garden and the
+// one-row inserts' table (bench_ref), for the interaction benchmarks.
+func interactBench(b *testing.B, engine string) (*store.DB, *domain.Service, []*domain.Project) {
+	db := storetest.Open(b, engine)
+	if _, err := db.SQL().ExecContext(context.Background(), `CREATE TABLE bench_ref (id TEXT PRIMARY KEY, v INTEGER)`); err != nil {
+		b.Fatal(err)
+	}
+	svc := domain.NewService(db)
+	benchGarden(b, svc)
+	projects, err := svc.ListProjects(context.Background(), domain.ProjectFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, svc, projects
+}
+
 // parallelRun runs op n times from workers goroutines and returns the time taken.
 func parallelRun(b *testing.B, n, workers int, op func(i int) error) time.Duration {
 	var next atomic.Int64
@@ -147,18 +164,9 @@ func BenchmarkInteractConcurrent(b *testing.B) {
 	const workers = 64
 	for _, engine := range storetest.Engines() {
 		b.Run(engine, func(b *testing.B) {
-			db := storetest.Open(b, engine)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE bench_ref (id TEXT PRIMARY KEY, v INTEGER)`); err != nil {
-				b.Fatal(err)
-			}
-			svc := domain.NewService(db)
-			benchGarden(b, svc)
-			projects, err := svc.ListProjects(ctx, domain.ProjectFilter{})
-			if err != nil {
-				b.Fatal(err)
-			}
+			db, svc, projects := interactBench(b, engine)
 			sessions := make([]string, workers*4)
 			for i := range sessions {
 				s, err := svc.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
@@ -205,18 +213,9 @@ func BenchmarkInteractWriterOneCore(b *testing.B) {
 	const workers = 64
 	for _, engine := range storetest.Engines() {
 		b.Run(engine, func(b *testing.B) {
-			db := storetest.Open(b, engine)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE bench_ref (id TEXT PRIMARY KEY, v INTEGER)`); err != nil {
-				b.Fatal(err)
-			}
-			svc := domain.NewService(db)
-			benchGarden(b, svc)
-			projects, err := svc.ListProjects(ctx, domain.ProjectFilter{})
-			if err != nil {
-				b.Fatal(err)
-			}
+			db, svc, projects := interactBench(b, engine)
 			sessions := make([]string, workers)
 			for i := range sessions {
 				s, err := svc.StartSession(ctx, domain.SessionInput{DeviceType: "desktop", UserAgent: benchUserAgent})
