@@ -25,6 +25,9 @@ type Tx interface {
 	// LockRollup serialises rollup runs across processes until the
 	// transaction ends.
 	LockRollup(ctx context.Context) error
+	// FoldSessionTouches folds queued interaction touches into their
+	// sessions (domain.FoldTouches); the rollup runs it first.
+	FoldSessionTouches(ctx context.Context, sessions []uuid.UUID, limit int) (int, error)
 
 	// TouchedSessionHours returns the start hours of sessions active after since.
 	TouchedSessionHours(ctx context.Context, since time.Time) ([]int64, error)

@@ -29,7 +29,17 @@ func hourIntervals(hours []int64) []interval {
 // rows adds exactly them. Runs from several workers are serialised (an
 // advisory lock on PostgreSQL, the single writer on SQLite) and write with
 // upserts.
+//
+// It folds the sessions' queued touches first, in a transaction of its own
+// (a rollup holds its transaction for a while, folds must not wait on it):
+// a session's last activity is then where the rollup looks for it.
 func (s *Service) RollupAnalytics(ctx context.Context) error {
+	if err := s.store.Update(ctx, func(tx Tx) error {
+		_, err := domain.FoldTouches(ctx, tx, nil)
+		return err
+	}); err != nil {
+		return err
+	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		a := tx
 		if err := a.LockRollup(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -94,35 +95,60 @@ func (b *InteractionBatcher) Record(ctx context.Context, token string, projectID
 }
 
 // Run records queued interactions until ctx ends, then finishes what is
-// queued. Stop the HTTP server first so nothing new arrives.
+// queued. Its first worker also folds the sessions' queued touches, a
+// slice every SessionFoldInterval, and all at the end (session_folds.go): on
+// SQLite the folds then take turns with the batches on the one writer
+// instead of queueing behind them. Stop the HTTP server first so nothing
+// new arrives.
 func (b *InteractionBatcher) Run(ctx context.Context) {
 	defer close(b.done)
 	var wg sync.WaitGroup
-	for range b.workers {
+	for i := range b.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.work(ctx)
+			b.work(ctx, i == 0)
 		}()
 	}
 	wg.Wait()
 }
 
-func (b *InteractionBatcher) work(ctx context.Context) {
+func (b *InteractionBatcher) work(ctx context.Context, folds bool) {
+	var tick <-chan time.Time
+	if folds {
+		t := time.NewTicker(SessionFoldInterval)
+		defer t.Stop()
+		tick = t.C
+	}
 	for {
 		select {
 		case p := <-b.queue:
 			b.process(context.WithoutCancel(ctx), b.collect(p))
+		case <-tick:
+			if _, err := b.svc.foldWaitingSessions(ctx); err != nil && ctx.Err() == nil {
+				b.logger.Warn("folding session touches failed; retrying next tick", "err", err)
+			}
 		case <-ctx.Done():
 			for {
 				select {
 				case p := <-b.queue:
 					b.process(context.WithoutCancel(ctx), b.collect(p))
 				default:
+					if folds {
+						b.fold(context.WithoutCancel(ctx))
+					}
 					return
 				}
 			}
 		}
+	}
+}
+
+// fold folds all the sessions' queued touches. A failure is logged: the
+// touches stay queued for the next fold, nothing is lost.
+func (b *InteractionBatcher) fold(ctx context.Context) {
+	if _, err := b.svc.FoldSessionTouches(ctx); err != nil && ctx.Err() == nil {
+		b.logger.Warn("folding session touches failed", "err", err)
 	}
 }
 

@@ -284,12 +284,12 @@ func TestJourneyIsBounded(t *testing.T) {
 }
 
 // A burst of one visitor (or a script sharing a session) lands many
-// interactions of one session in one batch; the store then folds them in
-// Go instead of one statement each. The session must end exactly as it does
-// when the same interactions arrive one at a time: projects viewed once,
-// dwell summed per project, the journey deduplicated and bounded, clicks
-// counted. A session with a single touch in the same batch takes the
-// one-statement path beside it.
+// interactions of one session in one batch, queued together and folded
+// together. The session must end exactly as it does when the same
+// interactions arrive one at a time, each in its own transaction: projects
+// viewed once, dwell summed per project, the journey deduplicated and
+// bounded, clicks counted. A session with a single touch rides in the same
+// batch beside it.
 func TestBurstFoldsLikeOneByOne(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		svc := newService(db)

@@ -18,6 +18,10 @@ func (s *Service) EndIdleSessions(ctx context.Context, idle time.Duration) (int,
 	n := 0
 	err := s.store.Update(ctx, func(tx Tx) error {
 		n = 0
+		// Queued touches move last_activity_at: fold them before judging.
+		if _, err := FoldTouches(ctx, tx, nil); err != nil {
+			return err
+		}
 		tokens, err := tx.IdleSessionTokens(ctx, s.Now().Add(-idle), idleBatch)
 		if err != nil {
 			return err

@@ -88,8 +88,16 @@ type Tx interface {
 	// InteractionRefs looks up at once the sessions of tokens (unknown ones
 	// are absent) and which of projectIDs visitors may see.
 	InteractionRefs(ctx context.Context, tokens []string, projectIDs []uuid.UUID) (map[string]*SessionRef, map[uuid.UUID]bool, error)
-	// TouchSessions folds interactions into their sessions, in order.
-	TouchSessions(ctx context.Context, touches []SessionTouch, maxJourney int) error
+	// QueueSessionTouches queues interactions' folds into their sessions, in
+	// order; FoldSessionTouches applies them.
+	QueueSessionTouches(ctx context.Context, touches []SessionTouch) error
+	// FoldSessionTouches folds the oldest queued touches, at most limit,
+	// into their sessions (those of sessions only, unless it is nil) and
+	// returns how many. Folds are serialised until the transaction ends.
+	FoldSessionTouches(ctx context.Context, sessions []uuid.UUID, limit int) (int, error)
+	// QueuedSessions returns the sessions with queued touches, the one
+	// waiting longest first.
+	QueuedSessions(ctx context.Context) ([]uuid.UUID, error)
 	// SessionInteractions returns a session's latest interactions, at most
 	// limit, oldest first.
 	SessionInteractions(ctx context.Context, sessionID uuid.UUID, limit int) ([]*Interaction, error)

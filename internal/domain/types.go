@@ -197,10 +197,9 @@ type SessionTrail struct {
 	JourneyPath         []string
 }
 
-// Fold adds one touch to the trail, by the rule the store's one-statement
-// fold follows (see sessionTouch): the project joins ProjectsViewed once,
-// dwell time adds up per project, the journey gains the area (AppendJourney).
-// The store uses it when a session has several touches in one batch.
+// Fold adds one touch to the trail (see sessionTouch): the project joins
+// ProjectsViewed once, dwell time adds up per project, the journey gains
+// the area (AppendJourney). The store folds queued touches with it.
 func (tr *SessionTrail) Fold(t SessionTouch) {
 	if !slices.Contains(tr.ProjectsViewed, t.ProjectID) {
 		tr.ProjectsViewed = append(tr.ProjectsViewed, t.ProjectID)

@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// maxJourney bounds journey_path (here and in the store's session fold for
-// interactions). A session row is updated on every interaction, and one that
-// outgrows a database page costs several times as much to rewrite (SQLite
-// moves it to overflow pages; 50 steps keep it inside a 4 KB page). A full
+// maxJourney bounds journey_path (for reports and for the interactions'
+// folds, session_folds.go). A session row is rewritten by every fold and
+// report, and one that outgrows a database page costs several times as
+// much to rewrite (SQLite moves it to overflow pages; 50 steps keep it
+// inside a 4 KB page). A full
 // journey keeps its first maxJourney-1 steps, which make the journeys the
 // dashboard counts, and its latest step in the last place, which is the
 // exit point when the session ends.
@@ -45,7 +46,8 @@ type VisitReport struct {
 // Session returns the visitor session of token.
 func (s *Service) Session(ctx context.Context, token string) (*VisitorSession, error) {
 	var sess *VisitorSession
-	err := s.store.View(ctx, func(tx Tx) error {
+	// Read-write: reading a session folds its queued touches first.
+	err := s.store.Update(ctx, func(tx Tx) error {
 		var err error
 		sess, err = sessionByToken(ctx, tx, token)
 		return err

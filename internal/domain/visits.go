@@ -24,11 +24,27 @@ const maxSessionEvents = 50
 
 // sessionByToken reads a session with its interaction_events: from the
 // interactions table while it is open, from its row once it has ended.
-// Callers that then save the session write those events into the row.
+// Callers that then save the session write those events into the row. It
+// runs in a read-write transaction: the session's queued touches are folded
+// first (see FoldTouches), so what it reads is exact and what callers save
+// does not lose them.
 func sessionByToken(ctx context.Context, tx Tx, token string) (*VisitorSession, error) {
+	ref, err := tx.GetVisitorSession(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	// Read after folding, even when this fold found nothing: on PostgreSQL
+	// another process's fold may have been applying the touches, and
+	// FoldTouches waited for it to commit.
+	if _, err := FoldTouches(ctx, tx, []uuid.UUID{ref.ID}); err != nil {
+		return nil, err
+	}
 	sess, err := tx.GetSessionByToken(ctx, token)
-	if err != nil || sess.EndedAt != nil {
-		return sess, err
+	if err != nil {
+		return nil, err
+	}
+	if sess.EndedAt != nil {
+		return sess, nil
 	}
 	recent, err := tx.SessionInteractions(ctx, sess.ID, maxSessionEvents)
 	if err != nil {
@@ -153,8 +169,8 @@ type interactionItem struct {
 
 // recordInteractionsTx records items inside tx with the same few statements
 // whatever their number: one lookup of their sessions and projects, one
-// insert of the rows, one fold into the sessions (per round,
-// see Tx.TouchSessions) and one update of the projects' counters, then the
+// insert of the rows, one of their sessions' touches into the fold queue
+// (session_folds.go) and one update of the projects' counters, then the
 // events, which tx may hold back to write together. The counters are the
 // rows every interaction contends for, so they are updated last: on
 // PostgreSQL their locks are then held only until the commit that follows.
@@ -189,7 +205,7 @@ func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*inte
 	if err := tx.InsertInteractions(ctx, rows); err != nil {
 		return err
 	}
-	if err := tx.TouchSessions(ctx, touches, maxJourney); err != nil {
+	if err := tx.QueueSessionTouches(ctx, touches); err != nil {
 		return err
 	}
 	projects, err := tx.BumpVisibleProjects(ctx, counts)
@@ -279,8 +295,8 @@ func compareIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 // sessionTouch is how one interaction changes the visitor's session: the
 // project joins projects_viewed once, dwell time adds up per project, the
-// journey gains the project unless it was the last step, clicks count. The
-// store folds it in without reading the session's arrays back.
+// journey gains the project unless it was the last step, clicks count
+// (SessionTrail.Fold). It is queued with the interaction and folded later.
 func sessionTouch(sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) SessionTouch {
 	return SessionTouch{
 		SessionID: sess.ID, ProjectID: projectID, Area: "project:" + projectID.String(),

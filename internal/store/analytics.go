@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/analytics"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
 )
@@ -107,6 +108,10 @@ func (a analyticsTx) Analyze(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func (a analyticsTx) FoldSessionTouches(ctx context.Context, sessions []uuid.UUID, limit int) (int, error) {
+	return a.t.FoldSessionTouches(ctx, sessions, limit)
 }
 
 func (a analyticsTx) LockRollup(ctx context.Context) error {

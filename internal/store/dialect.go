@@ -32,13 +32,15 @@ type dialect interface {
 	batchParam(n int) string
 	// analyze refreshes the planner's statistics after a bulk load.
 	analyze() []string
-	// touchSessions folds interactions into their sessions' arrays in one
-	// statement, at most one per session; a journey maxJourney long keeps
-	// its first steps and takes the new one in its last place (as
-	// domain.appendJourney). Parameters, in order: touchColumns per session: id, project id,
-	// area, dwell seconds, click (0/1), time, total_time_seconds, project id
-	// as text.
-	touchSessions(rows, maxJourney int) string
+	// writeFolds writes rows folded sessions in one statement. Parameters,
+	// foldColumns per session: id, projects_viewed, time_spent_per_project
+	// (JSON text), journey_path, clicks to add, total_time_seconds, last
+	// activity. A folded session is open again (ended_at NULL), as any
+	// interaction makes it.
+	writeFolds(rows int) string
+	// lockSessionFolds serialises folds of the session touch queue until
+	// the transaction ends, so two folds never apply the same touches.
+	lockSessionFolds() []string
 	// lockInOrder is a parenthesised subquery of the ids of table among the
 	// placeholder list in; on PostgreSQL it locks those rows in id order, so
 	// concurrent transactions updating the same rows queue instead of
@@ -98,32 +100,20 @@ func (sqliteDialect) lockInOrder(table, in string) string {
 	return "(SELECT id FROM " + table + " WHERE id IN (" + in + "))"
 }
 
-// On SQLite the touches are a CTE the UPDATE joins (UPDATE … FROM, 3.33+).
-func (d sqliteDialect) touchSessions(rows, maxJourney int) string {
-	return `/* Store.TouchSessions */
-WITH d(sid, proj, area, dwell, click, ts, total, proj_text) AS (VALUES ` + touchValues(d, rows, nil) + `)
-UPDATE visitor_sessions SET
-  projects_viewed = CASE WHEN EXISTS (SELECT 1 FROM json_each(projects_viewed) WHERE value = d.proj_text)
-    THEN projects_viewed ELSE json_insert(projects_viewed, '$[#]', d.proj_text) END,
-  time_spent_per_project = CASE WHEN d.dwell > 0
-    THEN json_set(time_spent_per_project, '$."' || d.proj_text || '"',
-      COALESCE(json_extract(time_spent_per_project, '$."' || d.proj_text || '"'), 0) + d.dwell)
-    ELSE time_spent_per_project END,
-  journey_path = CASE
-    WHEN COALESCE(json_extract(journey_path, '$[#-1]'), '') = d.area THEN journey_path
-    WHEN json_array_length(journey_path) < ` + strconv.Itoa(maxJourney) + ` THEN json_insert(journey_path, '$[#]', d.area)
-    ELSE json_set(journey_path, '$[#-1]', d.area) END,
-  clicks_count = clicks_count + d.click,
-  total_time_seconds = d.total,
-  last_activity_at = d.ts,
-  ended_at = NULL
+// On SQLite the rows are a CTE the UPDATE joins (UPDATE … FROM, 3.33+).
+func (d sqliteDialect) writeFolds(rows int) string {
+	return `/* Store.WriteFolds */
+WITH d(sid, viewed, spent, journey, clicks, total, ts) AS (VALUES ` + valuesRows(d, rows, foldColumns, nil) + `)
+UPDATE visitor_sessions SET projects_viewed = d.viewed, time_spent_per_project = d.spent,
+  journey_path = d.journey, clicks_count = clicks_count + d.clicks, total_time_seconds = d.total,
+  last_activity_at = d.ts, ended_at = NULL
 FROM d WHERE visitor_sessions.id = d.sid`
 }
 
-// touchValues is the VALUES rows of touchSessions, each placeholder cast to
-// casts[i] when casts is given (PostgreSQL cannot infer the types of a
-// VALUES list's parameters).
-func touchValues(d dialect, rows int, casts []string) string {
+// valuesRows is the rows of a VALUES list of cols parameters each, each
+// placeholder cast to casts[i] when casts is given (PostgreSQL cannot infer
+// the types of a VALUES list's parameters).
+func valuesRows(d dialect, rows, cols int, casts []string) string {
 	var b strings.Builder
 	n := 1
 	for r := range rows {
@@ -131,7 +121,7 @@ func touchValues(d dialect, rows int, casts []string) string {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		for c := range touchColumns {
+		for c := range cols {
 			if c > 0 {
 				b.WriteByte(',')
 			}
@@ -146,33 +136,28 @@ func touchValues(d dialect, rows int, casts []string) string {
 	return b.String()
 }
 
+// SQLite has a single writer: folds are serialised already.
+func (sqliteDialect) lockSessionFolds() []string { return nil }
+
 type postgresDialect struct{}
 
 func (postgresDialect) lockInOrder(table, in string) string {
 	return "(SELECT id FROM " + table + " WHERE id IN (" + in + ") ORDER BY id FOR NO KEY UPDATE)"
 }
 
-var touchCasts = []string{"uuid", "uuid", "text", "float8", "int", "timestamptz", "int", "text"}
+var foldCasts = []string{"uuid", "uuid[]", "jsonb", "text[]", "int", "int", "timestamptz"}
 
-func (d postgresDialect) touchSessions(rows, maxJourney int) string {
-	return `/* Store.TouchSessions */
-UPDATE visitor_sessions SET
-  projects_viewed = CASE WHEN d.proj = ANY(projects_viewed)
-    THEN projects_viewed ELSE array_append(projects_viewed, d.proj) END,
-  time_spent_per_project = CASE WHEN d.dwell > 0
-    THEN jsonb_set(time_spent_per_project, ARRAY[d.proj_text],
-      to_jsonb(COALESCE((time_spent_per_project->>d.proj_text)::float8, 0) + d.dwell))
-    ELSE time_spent_per_project END,
-  journey_path = CASE
-    WHEN COALESCE(journey_path[cardinality(journey_path)], '') = d.area THEN journey_path
-    WHEN cardinality(journey_path) < ` + strconv.Itoa(maxJourney) + ` THEN array_append(journey_path, d.area)
-    ELSE journey_path[1:` + strconv.Itoa(maxJourney-1) + `] || d.area END,
-  clicks_count = clicks_count + d.click,
-  total_time_seconds = d.total,
-  last_activity_at = d.ts,
-  ended_at = NULL
-FROM (VALUES ` + touchValues(d, rows, touchCasts) + `) AS d(sid, proj, area, dwell, click, ts, total, proj_text)
+func (d postgresDialect) writeFolds(rows int) string {
+	return `/* Store.WriteFolds */
+UPDATE visitor_sessions SET projects_viewed = d.viewed, time_spent_per_project = d.spent,
+  journey_path = d.journey, clicks_count = clicks_count + d.clicks, total_time_seconds = d.total,
+  last_activity_at = d.ts, ended_at = NULL
+FROM (VALUES ` + valuesRows(d, rows, foldColumns, foldCasts) + `) AS d(sid, viewed, spent, journey, clicks, total, ts)
 WHERE visitor_sessions.id = d.sid`
+}
+
+func (postgresDialect) lockSessionFolds() []string {
+	return []string{`/* Store.LockSessionFolds */ SELECT pg_advisory_xact_lock(7102028)`}
 }
 
 // EventsChannel is the PostgreSQL NOTIFY channel that announces new events.
