@@ -178,13 +178,13 @@ type SessionRef struct {
 	StartedAt  time.Time
 }
 
-// SessionTouch is one interaction to fold into a session (see sessionTouch).
+// SessionTouch is what the interactions of one batch change in one
+// session (batchTouches), queued to be folded into it: the trail they
+// leave, the clicks among them, and the last one's time.
 type SessionTouch struct {
 	SessionID        uuid.UUID
-	ProjectID        uuid.UUID
-	Area             string
-	DurationSeconds  float64
-	Click            bool
+	Trail            SessionTrail
+	Clicks           int
 	At               time.Time
 	TotalTimeSeconds int
 }
@@ -197,18 +197,43 @@ type SessionTrail struct {
 	JourneyPath         []string
 }
 
-// Fold adds one touch to the trail (see sessionTouch): the project joins
-// ProjectsViewed once, dwell time adds up per project, the journey gains
-// the area (AppendJourney). The store folds queued touches with it.
-func (tr *SessionTrail) Fold(t SessionTouch) {
-	if !slices.Contains(tr.ProjectsViewed, t.ProjectID) {
-		tr.ProjectsViewed = append(tr.ProjectsViewed, t.ProjectID)
+// Visit adds one interaction with a project to a batch's trail: the
+// project joins ProjectsViewed once, dwell time adds up per project, the
+// journey gains the area unless it is the last step. The journey is not
+// bounded here (a batch has at most a batch's steps): Fold bounds it in
+// the session, and a bounded trail, whose kept last step may repeat the
+// one before, would not fold like its visits.
+func (tr *SessionTrail) Visit(projectID uuid.UUID, area string, dwellSeconds float64) {
+	if !slices.Contains(tr.ProjectsViewed, projectID) {
+		tr.ProjectsViewed = append(tr.ProjectsViewed, projectID)
 	}
-	if t.DurationSeconds > 0 {
+	if dwellSeconds > 0 {
 		if tr.TimeSpentPerProject == nil {
 			tr.TimeSpentPerProject = map[string]float64{}
 		}
-		tr.TimeSpentPerProject[t.ProjectID.String()] += t.DurationSeconds
+		tr.TimeSpentPerProject[projectID.String()] += dwellSeconds
 	}
-	tr.JourneyPath = AppendJourney(tr.JourneyPath, t.Area)
+	if n := len(tr.JourneyPath); n == 0 || tr.JourneyPath[n-1] != area {
+		tr.JourneyPath = append(tr.JourneyPath, area)
+	}
+}
+
+// Fold adds a batch's trail (Visit) to a session's, as if its visits came
+// one by one: its projects join ProjectsViewed once, in order; its time
+// adds up per project; each of its steps goes through AppendJourney.
+func (tr *SessionTrail) Fold(later SessionTrail) {
+	for _, id := range later.ProjectsViewed {
+		if !slices.Contains(tr.ProjectsViewed, id) {
+			tr.ProjectsViewed = append(tr.ProjectsViewed, id)
+		}
+	}
+	for id, seconds := range later.TimeSpentPerProject {
+		if tr.TimeSpentPerProject == nil {
+			tr.TimeSpentPerProject = map[string]float64{}
+		}
+		tr.TimeSpentPerProject[id] += seconds
+	}
+	for _, area := range later.JourneyPath {
+		tr.JourneyPath = AppendJourney(tr.JourneyPath, area)
+	}
 }

@@ -186,7 +186,7 @@ func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*inte
 	now := s.Now()
 	counts := map[uuid.UUID]int{}
 	rows := make([]*Interaction, 0, len(items))
-	touches := make([]SessionTouch, 0, len(items))
+	touches := newBatchTouches(len(items))
 	for _, it := range items {
 		sess := refs[it.token]
 		switch {
@@ -200,12 +200,12 @@ func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*inte
 		counts[it.projectID]++
 		rows = append(rows, &Interaction{ID: s.newID(), SessionID: sess.ID, ProjectID: it.projectID,
 			Type: it.in.Type, DurationSeconds: it.in.DurationSeconds, Metadata: it.in.Metadata, OccurredAt: now})
-		touches = append(touches, sessionTouch(sess, it.projectID, it.in, now))
+		touches.add(sess, it.projectID, it.in, now)
 	}
 	if err := tx.InsertInteractions(ctx, rows); err != nil {
 		return err
 	}
-	if err := tx.QueueSessionTouches(ctx, touches); err != nil {
+	if err := tx.QueueSessionTouches(ctx, touches.list); err != nil {
 		return err
 	}
 	projects, err := tx.BumpVisibleProjects(ctx, counts)
@@ -293,16 +293,36 @@ func uniqueProjects(items []*interactionItem) []uuid.UUID {
 
 func compareIDs(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
-// sessionTouch is how one interaction changes the visitor's session: the
-// project joins projects_viewed once, dwell time adds up per project, the
-// journey gains the project unless it was the last step, clicks count
-// (SessionTrail.Fold). It is queued with the interaction and folded later.
-func sessionTouch(sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) SessionTouch {
-	return SessionTouch{
-		SessionID: sess.ID, ProjectID: projectID, Area: "project:" + projectID.String(),
-		DurationSeconds: in.DurationSeconds, Click: in.Type != "hover" && in.Type != "dwell",
-		At: now, TotalTimeSeconds: int(now.Sub(sess.StartedAt).Seconds()),
+// batchTouches gathers what a batch's interactions change in their
+// sessions: one SessionTouch per session, in the order of its first
+// interaction, so a visitor's burst (or a script sharing a session) queues
+// one row, not one per interaction.
+type batchTouches struct {
+	list []SessionTouch
+	at   map[uuid.UUID]int // session -> index in list
+}
+
+func newBatchTouches(n int) *batchTouches {
+	return &batchTouches{list: make([]SessionTouch, 0, n), at: make(map[uuid.UUID]int, n)}
+}
+
+// add is how one interaction changes the visitor's session: the project
+// joins projects_viewed once, dwell time adds up per project, the journey
+// gains the project unless it was the last step (SessionTrail.Visit); any
+// interaction but a hover or a dwell counts as a click.
+func (b *batchTouches) add(sess *SessionRef, projectID uuid.UUID, in InteractionInput, now time.Time) {
+	i, ok := b.at[sess.ID]
+	if !ok {
+		i = len(b.list)
+		b.at[sess.ID] = i
+		b.list = append(b.list, SessionTouch{SessionID: sess.ID})
 	}
+	t := &b.list[i]
+	t.Trail.Visit(projectID, "project:"+projectID.String(), in.DurationSeconds)
+	if in.Type != "hover" && in.Type != "dwell" {
+		t.Clicks++
+	}
+	t.At, t.TotalTimeSeconds = now, int(now.Sub(sess.StartedAt).Seconds())
 }
 
 // growFromInteractions recomputes a project's growth after n interactions

@@ -12,15 +12,31 @@ import (
 )
 
 // QueueSessionTouches appends touches to the session fold queue
-// (migrations/*/00014_session_touches.sql), in order: a row each at the end
-// of a small table, instead of a rewrite of each session's row.
+// (migrations/*/00015_session_touch_trails.sql), in order: a row each at
+// the end of a small table, instead of a rewrite of each session's row.
 func (t *tx) QueueSessionTouches(ctx context.Context, touches []domain.SessionTouch) error {
+	trails := make([]string, len(touches))
+	for i, s := range touches {
+		b, err := json.Marshal(storedTrail(s.Trail))
+		if err != nil {
+			return fmt.Errorf("encode session trail: %w", err)
+		}
+		trails[i] = string(b)
+	}
 	return insertRows(ctx, t, `/* Store.QueueSessionTouches */ INSERT INTO session_touches
-(session_id, project_id, area, duration_seconds, click, occurred_at, total_time_seconds) VALUES `,
-		7, len(touches), func(i int) []any {
+(session_id, trail, clicks, occurred_at, total_time_seconds) VALUES `,
+		5, len(touches), func(i int) []any {
 			s := touches[i]
-			return []any{s.SessionID, s.ProjectID, s.Area, s.DurationSeconds, s.Click, s.At.UTC(), s.TotalTimeSeconds}
+			return []any{s.SessionID, trails[i], s.Clicks, s.At.UTC(), s.TotalTimeSeconds}
 		})
+}
+
+// storedTrail is a queued touch's trail column: JSON text, which nothing
+// queries inside (the migrations 00015 convert it in SQL).
+type storedTrail struct {
+	ProjectsViewed      []uuid.UUID        `json:"projects"`
+	TimeSpentPerProject map[string]float64 `json:"spent,omitempty"`
+	JourneyPath         []string           `json:"journey"`
 }
 
 // FoldSessionTouches folds the oldest queued touches, at most limit, into
@@ -70,7 +86,7 @@ func (t *tx) queuedTouches(ctx context.Context, sessions []uuid.UUID, limit int)
 	}
 	args = append(args, limit)
 	rows, err := t.query(ctx, `/* Store.QueuedSessionTouches */
-SELECT seq, session_id, project_id, area, duration_seconds, click, occurred_at, total_time_seconds
+SELECT seq, session_id, trail, clicks, occurred_at, total_time_seconds
 FROM session_touches `+where+` ORDER BY seq LIMIT `+t.d.batchParam(len(args)), args...)
 	if err != nil {
 		return nil, nil, translate(err)
@@ -82,13 +98,18 @@ FROM session_touches `+where+` ORDER BY seq LIMIT `+t.d.batchParam(len(args)), a
 	)
 	for rows.Next() {
 		var (
-			seq int64
-			s   domain.SessionTouch
+			seq   int64
+			s     domain.SessionTouch
+			trail []byte
 		)
-		if err := rows.Scan(&seq, &s.SessionID, &s.ProjectID, &s.Area, &s.DurationSeconds, &s.Click,
-			&s.At, &s.TotalTimeSeconds); err != nil {
+		if err := rows.Scan(&seq, &s.SessionID, &trail, &s.Clicks, &s.At, &s.TotalTimeSeconds); err != nil {
 			return nil, nil, translate(err)
 		}
+		var stored storedTrail
+		if err := json.Unmarshal(trail, &stored); err != nil {
+			return nil, nil, fmt.Errorf("decode session trail %d: %w", seq, err)
+		}
+		s.Trail = domain.SessionTrail(stored)
 		s.At = s.At.UTC()
 		seqs, touches = append(seqs, seq), append(touches, s)
 	}
@@ -135,10 +156,8 @@ func (t *tx) foldSessions(ctx context.Context, touches []domain.SessionTouch) er
 		if trail == nil {
 			continue
 		}
-		trail.Fold(s)
-		if s.Click {
-			clicks[s.SessionID]++
-		}
+		trail.Fold(s.Trail)
+		clicks[s.SessionID] += s.Clicks
 		last[s.SessionID] = s
 	}
 	folded := slices.SortedFunc(maps.Keys(trails), compareUUIDs)
