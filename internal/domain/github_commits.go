@@ -48,14 +48,13 @@ type SyncRun struct {
 }
 
 // SyncQueuedRun records that a sync was queued as job id. A job that
-// started already (it can, before this is written) is left as it is.
+// started already (it can, before this is written) is left as it is. The
+// store decides that in the write itself: reading first raced with the
+// worker's start on PostgreSQL, and a queued state then replaced the
+// running one.
 func (s *Service) SyncQueuedRun(ctx context.Context, provider string, jobID int64, queuedAt time.Time) error {
 	return s.store.Update(ctx, func(tx Tx) error {
-		run, err := tx.GetSyncRun(ctx, provider)
-		if err != nil || (run != nil && run.JobID == jobID) {
-			return err
-		}
-		return tx.PutSyncRun(ctx, &SyncRun{Provider: provider, State: SyncQueued, JobID: jobID, QueuedAt: &queuedAt})
+		return tx.QueueSyncRun(ctx, &SyncRun{Provider: provider, State: SyncQueued, JobID: jobID, QueuedAt: &queuedAt})
 	})
 }
 

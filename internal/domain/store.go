@@ -133,5 +133,8 @@ type Tx interface {
 	CommitActivitySince(ctx context.Context, since time.Time) (commits, projects int, err error)
 	GetSyncRun(ctx context.Context, provider string) (*SyncRun, error) // nil when none
 	PutSyncRun(ctx context.Context, run *SyncRun) error
+	// QueueSyncRun is PutSyncRun unless the provider's run is already
+	// run.JobID's, which it leaves as it is.
+	QueueSyncRun(ctx context.Context, run *SyncRun) error
 	IdleSessionTokens(ctx context.Context, before time.Time, limit int) ([]string, error)
 }

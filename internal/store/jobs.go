@@ -59,16 +59,29 @@ SELECT state, job_id, error, results, queued_at, started_at, finished_at FROM sy
 
 // PutSyncRun stores a provider's latest sync run.
 func (t *tx) PutSyncRun(ctx context.Context, run *domain.SyncRun) error {
+	return t.putSyncRun(ctx, run, "Store.PutSyncRun", "")
+}
+
+// QueueSyncRun stores a queued run unless the provider's run is already
+// that job (its worker may have started it before the queue is recorded).
+// The condition is in the upsert: a row read first could change before
+// the write.
+func (t *tx) QueueSyncRun(ctx context.Context, run *domain.SyncRun) error {
+	return t.putSyncRun(ctx, run, "Store.QueueSyncRun",
+		` WHERE sync_runs.job_id IS NULL OR sync_runs.job_id <> excluded.job_id`)
+}
+
+func (t *tx) putSyncRun(ctx context.Context, run *domain.SyncRun, name, where string) error {
 	var jobID any
 	if run.JobID != 0 {
 		jobID = run.JobID
 	}
-	_, err := t.exec(ctx, `/* Store.PutSyncRun */
+	_, err := t.exec(ctx, `/* `+name+` */
 INSERT INTO sync_runs (provider, state, job_id, error, results, queued_at, started_at, finished_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (provider) DO UPDATE SET state = excluded.state, job_id = excluded.job_id, error = excluded.error,
   results = excluded.results, queued_at = excluded.queued_at, started_at = excluded.started_at,
-  finished_at = excluded.finished_at`,
+  finished_at = excluded.finished_at`+where,
 		run.Provider, run.State, jobID, nullStr(run.Error), nullJSON(run.Results),
 		nullT(run.QueuedAt), nullT(run.StartedAt), nullT(run.FinishedAt))
 	return err
