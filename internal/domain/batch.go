@@ -125,9 +125,7 @@ func (b *InteractionBatcher) work(ctx context.Context, folds bool) {
 		case p := <-b.queue:
 			b.process(context.WithoutCancel(ctx), b.collect(p))
 		case <-tick:
-			if _, err := b.svc.foldWaitingSessions(ctx); err != nil && ctx.Err() == nil {
-				b.logger.Warn("folding session touches failed; retrying next tick", "err", err)
-			}
+			b.fold(ctx, b.svc.foldWaitingSessions)
 		case <-ctx.Done():
 			for {
 				select {
@@ -135,7 +133,7 @@ func (b *InteractionBatcher) work(ctx context.Context, folds bool) {
 					b.process(context.WithoutCancel(ctx), b.collect(p))
 				default:
 					if folds {
-						b.fold(context.WithoutCancel(ctx))
+						b.fold(context.WithoutCancel(ctx), b.svc.FoldSessionTouches)
 					}
 					return
 				}
@@ -144,11 +142,12 @@ func (b *InteractionBatcher) work(ctx context.Context, folds bool) {
 	}
 }
 
-// fold folds all the sessions' queued touches. A failure is logged: the
-// touches stay queued for the next fold, nothing is lost.
-func (b *InteractionBatcher) fold(ctx context.Context) {
-	if _, err := b.svc.FoldSessionTouches(ctx); err != nil && ctx.Err() == nil {
-		b.logger.Warn("folding session touches failed", "err", err)
+// fold runs one of the service's folds (a slice of the sessions on each
+// tick, all of them at the end). A failure is logged: the touches stay
+// queued for the next fold, nothing is lost.
+func (b *InteractionBatcher) fold(ctx context.Context, fold func(context.Context) (int, error)) {
+	if _, err := fold(ctx); err != nil && ctx.Err() == nil {
+		b.logger.Warn("folding session touches failed; they stay queued", "err", err)
 	}
 }
 

@@ -16,22 +16,6 @@ import (
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
 )
 
-// sessionRow reads a session's row as stored, without folding its queued
-// touches (what a reader that does not fold sees).
-func sessionRow(t *testing.T, db *store.DB, token string) *domain.VisitorSession {
-	t.Helper()
-	var row *domain.VisitorSession
-	err := db.View(context.Background(), func(tx domain.Tx) error {
-		var err error
-		row, err = tx.GetSessionByToken(context.Background(), token)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return row
-}
-
 func plantAndVisit(t *testing.T, svc *domain.Service) (*domain.Project, *domain.VisitorSession) {
 	t.Helper()
 	p, err1 := svc.PlantProject(context.Background(), domain.PlantInput{Name: "Fern"})
@@ -55,7 +39,7 @@ func TestSessionTouchesAreFoldedOnceLater(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if row := sessionRow(t, db, sess.SessionToken); row.ClicksCount != 0 || len(row.ProjectsViewed) != 0 {
+		if row := storetest.SessionRow(t, db, sess.SessionToken); row.ClicksCount != 0 || len(row.ProjectsViewed) != 0 {
 			t.Fatalf("before the fold the row has clicks %d, viewed %v; want them queued", row.ClicksCount, row.ProjectsViewed)
 		}
 		restarted := newService(db)
@@ -65,7 +49,7 @@ func TestSessionTouchesAreFoldedOnceLater(t *testing.T) {
 		if n, err := restarted.FoldSessionTouches(ctx); err != nil || n != 0 {
 			t.Fatalf("folded %d again (%v), want 0", n, err)
 		}
-		row := sessionRow(t, db, sess.SessionToken)
+		row := storetest.SessionRow(t, db, sess.SessionToken)
 		if row.ClicksCount != 2 || !slices.Equal(row.ProjectsViewed, []uuid.UUID{p.ID}) ||
 			row.TimeSpentPerProject[p.ID.String()] != 2.5 || !slices.Equal(row.JourneyPath, []string{"project:" + p.ID.String()}) ||
 			!row.LastActivityAt.Equal(t0) {
@@ -98,7 +82,7 @@ func TestReadingASessionFoldsItsTouches(t *testing.T) {
 		if got.ClicksCount != 2 || len(got.InteractionEvents) != 2 {
 			t.Fatalf("session read: clicks %d, events %d; want 2 and 2", got.ClicksCount, len(got.InteractionEvents))
 		}
-		if row := sessionRow(t, db, sess.SessionToken); row.ClicksCount != 2 {
+		if row := storetest.SessionRow(t, db, sess.SessionToken); row.ClicksCount != 2 {
 			t.Fatalf("row after the read: clicks %d, want the fold written", row.ClicksCount)
 		}
 		if n, err := svc.FoldSessionTouches(ctx); err != nil || n != 1 {
@@ -125,7 +109,7 @@ func TestEndIdleSessionsSeesQueuedActivity(t *testing.T) {
 		if n, err := at(2*time.Hour).EndIdleSessions(ctx, 30*time.Minute); err != nil || n != 1 {
 			t.Fatalf("ended %d at 2 h (%v), want 1", n, err)
 		}
-		if row := sessionRow(t, db, sess.SessionToken); row.EndedAt == nil || !row.EndedAt.Equal(t0.Add(40*time.Minute)) {
+		if row := storetest.SessionRow(t, db, sess.SessionToken); row.EndedAt == nil || !row.EndedAt.Equal(t0.Add(40*time.Minute)) {
 			t.Fatalf("ended at %v, want the last activity %v", row.EndedAt, t0.Add(40*time.Minute))
 		}
 	})
@@ -182,7 +166,7 @@ func TestConcurrentFoldsApplyEachTouchOnce(t *testing.T) {
 		for err := range errs {
 			t.Fatal(err)
 		}
-		if row := sessionRow(t, db, sess.SessionToken); row.ClicksCount != writers*each {
+		if row := storetest.SessionRow(t, db, sess.SessionToken); row.ClicksCount != writers*each {
 			t.Fatalf("clicks %d, want %d", row.ClicksCount, writers*each)
 		}
 	})
@@ -205,7 +189,7 @@ func TestBatcherFoldsWhenItStops(t *testing.T) {
 		}
 		cancel()
 		<-stopped
-		if row := sessionRow(t, db, sess.SessionToken); row.ClicksCount != 10 {
+		if row := storetest.SessionRow(t, db, sess.SessionToken); row.ClicksCount != 10 {
 			t.Fatalf("clicks %d after the writer stopped, want 10", row.ClicksCount)
 		}
 		if n, err := svc.FoldSessionTouches(context.Background()); err != nil || n != 0 {
@@ -236,7 +220,7 @@ func TestFoldSkipsSessionsGoneSinceQueued(t *testing.T) {
 		if n, err := svc.FoldSessionTouches(ctx); err != nil || n != 2 {
 			t.Fatalf("folded %d (%v), want both touches taken off the queue", n, err)
 		}
-		if row := sessionRow(t, db, kept.SessionToken); row.ClicksCount != 1 {
+		if row := storetest.SessionRow(t, db, kept.SessionToken); row.ClicksCount != 1 {
 			t.Fatalf("kept session: clicks %d, want 1", row.ClicksCount)
 		}
 	})

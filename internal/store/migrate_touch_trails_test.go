@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/greenhouse-garden/greenhouse/internal/domain"
-	"github.com/greenhouse-garden/greenhouse/internal/store"
 	"github.com/greenhouse-garden/greenhouse/internal/storetest"
 )
 
@@ -51,7 +50,7 @@ func TestMigrate00015CarriesQueuedTouches(t *testing.T) {
 			if n, err := svc.FoldSessionTouches(ctx); err != nil || n != 3 {
 				t.Fatalf("folded %d (%v), want the 3 carried over", n, err)
 			}
-			row := rawSession(t, db, sess.SessionToken)
+			row := storetest.SessionRow(t, db, sess.SessionToken)
 			wantJourney := []string{"project:" + fern.ID.String(), "project:" + moss.ID.String()}
 			if !slices.Equal(row.ProjectsViewed, []uuid.UUID{fern.ID, moss.ID}) || !slices.Equal(row.JourneyPath, wantJourney) ||
 				row.TimeSpentPerProject[fern.ID.String()] != 2.5 || row.ClicksCount != 2 || row.TotalTimeSeconds != 302 ||
@@ -67,25 +66,11 @@ func TestMigrate00015CarriesQueuedTouches(t *testing.T) {
 			if n, err := svc.FoldSessionTouches(ctx); err != nil || n != 1 {
 				t.Fatalf("folded %d (%v) after 00015 down and up, want 1", n, err)
 			}
-			row = rawSession(t, db, sess.SessionToken)
+			row = storetest.SessionRow(t, db, sess.SessionToken)
 			if row.TimeSpentPerProject[fern.ID.String()] != 3.5 || row.ClicksCount != 2 ||
 				!slices.Equal(row.JourneyPath, append(wantJourney, "project:"+fern.ID.String())) {
 				t.Fatalf("after 00015 down and up and a fold: %+v", row)
 			}
 		})
 	}
-}
-
-func rawSession(t *testing.T, db *store.DB, token string) *domain.VisitorSession {
-	t.Helper()
-	var row *domain.VisitorSession
-	err := db.View(context.Background(), func(tx domain.Tx) error {
-		var err error
-		row, err = tx.GetSessionByToken(context.Background(), token)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return row
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
 	"github.com/greenhouse-garden/greenhouse/internal/store"
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection that creates schemas
 )
@@ -128,4 +129,20 @@ func postgresSchema(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// SessionRow reads a visitor session's row as stored, without folding its
+// queued touches first: what a reader that does not fold sees.
+func SessionRow(t testing.TB, db *store.DB, token string) *domain.VisitorSession {
+	t.Helper()
+	var row *domain.VisitorSession
+	err := db.View(context.Background(), func(tx domain.Tx) error {
+		var err error
+		row, err = tx.GetSessionByToken(context.Background(), token)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return row
 }
