@@ -40,9 +40,16 @@ func postWebhook(t *testing.T, base, event, delivery string, signed, sent []byte
 // blockedBy counts the backends waiting on a lock that pid holds.
 func blockedBy(ctx context.Context, db *sql.DB, pid int) int {
 	var n int
-	_ = db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, pid).Scan(&n)
+	_ = db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE `+waitingOnRowsOf, pid).Scan(&n)
 	return n
 }
+
+// waitingOnRowsOf selects the backends waiting on the row locks of the
+// backend $1, not those waiting for its transaction merely to end: CREATE
+// INDEX CONCURRENTLY in another test's migration, in any schema of the
+// database, waits on every older transaction (wait event virtualxid), and
+// terminating it failed that test's migration.
+const waitingOnRowsOf = `$1 = ANY(pg_blocking_pids(pid)) AND wait_event IS DISTINCT FROM 'virtualxid'`
 
 // A worker is killed with SIGKILL after a webhook job's effect committed but
 // before River recorded the job as done (the worst moment). Once the job is
@@ -109,7 +116,7 @@ func TestWorkerKilledMidJob(t *testing.T) {
 	// The dead worker's backend still waits on lock 2; PostgreSQL would end it
 	// when it next touched the closed socket, after finishing the UPDATE that
 	// marks the job completed. A crashed host never gets that far: end it now.
-	if _, err := db.ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, pid2); err != nil {
+	if _, err := db.ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE `+waitingOnRowsOf, pid2); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 10*time.Second, "the dead worker's backend to end", func() bool { return blockedBy(ctx, db, pid2) == 0 })
