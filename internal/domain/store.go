@@ -98,9 +98,9 @@ type Tx interface {
 	// QueuedSessions returns the sessions with queued touches, the one
 	// waiting longest first.
 	QueuedSessions(ctx context.Context) ([]uuid.UUID, error)
-	// SessionInteractions returns a session's latest interactions, at most
-	// limit, oldest first.
-	SessionInteractions(ctx context.Context, sessionID uuid.UUID, limit int) ([]*Interaction, error)
+	// SessionInteractions returns a session's latest interactions that
+	// occurred at since or later, at most limit, oldest first.
+	SessionInteractions(ctx context.Context, sessionID uuid.UUID, since time.Time, limit int) ([]*Interaction, error)
 	// BumpVisibleProjects adds counts to the visible projects' visitor
 	// interactions and returns them; invisible ones are absent, unchanged.
 	BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) (map[uuid.UUID]*Project, error)

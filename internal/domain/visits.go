@@ -22,6 +22,20 @@ import (
 // row's size.
 const maxSessionEvents = 50
 
+// replicaClockSkew is how far apart the clocks of two replicas may be.
+// Interactions are found by time (interactions has only a time index): a
+// session's are those since it started, and on PostgreSQL another replica,
+// whose clock may run behind, may have started it.
+const replicaClockSkew = time.Minute
+
+// InteractionsSince is the earliest time an interaction of a session
+// started at start may carry.
+func InteractionsSince(start time.Time) time.Time { return start.Add(-replicaClockSkew) }
+
+// InteractionsUntil is the latest time an interaction of a session last
+// active at lastActivity may carry (once its touches are folded).
+func InteractionsUntil(lastActivity time.Time) time.Time { return lastActivity.Add(replicaClockSkew) }
+
 // sessionByToken reads a session with its interaction_events: from the
 // interactions table while it is open, from its row once it has ended.
 // Callers that then save the session write those events into the row. It
@@ -46,7 +60,7 @@ func sessionByToken(ctx context.Context, tx Tx, token string) (*VisitorSession, 
 	if sess.EndedAt != nil {
 		return sess, nil
 	}
-	recent, err := tx.SessionInteractions(ctx, sess.ID, maxSessionEvents)
+	recent, err := tx.SessionInteractions(ctx, sess.ID, InteractionsSince(sess.StartedAt), maxSessionEvents)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -133,25 +135,41 @@ GROUP BY route, method ORDER BY route, method`, from.UTC().Unix(), to.UTC().Unix
 }
 
 func (a analyticsTx) PruneVisits(ctx context.Context, startedBefore, activeBefore time.Time) (int, error) {
-	total := 0
-	for _, q := range []string{
-		`/* Store.Analytics.PruneVisits.interactions */
-DELETE FROM interactions WHERE session_id IN (
-  SELECT id FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2)`,
-		`/* Store.Analytics.PruneVisits.sessions */
-DELETE FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2`,
-	} {
-		res, err := a.t.exec(ctx, q, startedBefore.UTC(), activeBefore.UTC())
-		if err != nil {
-			return total, err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return total, translate(err)
-		}
-		total += int(n)
+	const pruned = `FROM visitor_sessions WHERE started_at < $1 AND last_activity_at < $2`
+	// A session's interactions go first: they no longer cascade with it, and
+	// interactions has no index by session (migration 00016). They occurred
+	// between the first pruned session's start and the last one's latest
+	// activity, so the delete reads that stretch of the time index, not the
+	// whole table.
+	var first, last time.Time
+	err := a.t.queryRow(ctx, `/* Store.Analytics.PruneVisits.first */ SELECT started_at `+pruned+`
+ORDER BY started_at LIMIT 1`, startedBefore.UTC(), activeBefore.UTC()).Scan(&first)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
 	}
-	return total, nil
+	if err == nil {
+		err = a.t.queryRow(ctx, `/* Store.Analytics.PruneVisits.last */ SELECT last_activity_at `+pruned+`
+ORDER BY last_activity_at DESC LIMIT 1`, startedBefore.UTC(), activeBefore.UTC()).Scan(&last)
+	}
+	if err != nil {
+		return 0, translate(err)
+	}
+	res, err := a.t.exec(ctx, `/* Store.Analytics.PruneVisits.interactions */
+DELETE FROM interactions WHERE occurred_at >= $3 AND occurred_at <= $4 AND session_id IN (SELECT id `+pruned+`)`,
+		startedBefore.UTC(), activeBefore.UTC(), domain.InteractionsSince(first).UTC(), domain.InteractionsUntil(last).UTC())
+	if err != nil {
+		return 0, err
+	}
+	interactions, err := res.RowsAffected()
+	if err != nil {
+		return 0, translate(err)
+	}
+	res, err = a.t.exec(ctx, `/* Store.Analytics.PruneVisits.sessions */ DELETE `+pruned, startedBefore.UTC(), activeBefore.UTC())
+	if err != nil {
+		return int(interactions), err
+	}
+	sessions, err := res.RowsAffected()
+	return int(interactions + sessions), translate(err)
 }
 
 func (a analyticsTx) InsertSessions(ctx context.Context, sessions []*domain.VisitorSession) error {

@@ -1,0 +1,57 @@
+package domain_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/greenhouse-garden/greenhouse/internal/domain"
+	"github.com/greenhouse-garden/greenhouse/internal/store"
+	"github.com/greenhouse-garden/greenhouse/internal/storetest"
+)
+
+// TestSessionEventsAcrossReplicaClocks: interactions are found by time from
+// their session's start, so a replica whose clock runs half a minute behind
+// the one that started the session still has its interactions counted
+// among the session's events, and other visitors' interactions are not.
+func TestSessionEventsAcrossReplicaClocks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+		at := func(d time.Duration) *domain.Service {
+			return domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(d) }))
+		}
+		earlier, ahead, behind := at(-5*time.Minute), at(0), at(-30*time.Second)
+		p, other := plantAndVisit(t, earlier)
+		if _, err := earlier.RecordInteraction(ctx, other.SessionToken, p.ID, domain.InteractionInput{Type: "view"}); err != nil {
+			t.Fatal(err)
+		}
+		sess, err := ahead.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range []string{"view", "click"} {
+			if _, err := behind.RecordInteraction(ctx, sess.SessionToken, p.ID, domain.InteractionInput{Type: kind}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		read, err := ahead.Session(ctx, sess.SessionToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, raw := range read.InteractionEvents {
+			var e struct {
+				Type string `json:"type"`
+			}
+			if err := json.Unmarshal(raw, &e); err != nil {
+				t.Fatal(err)
+			}
+			kinds = append(kinds, e.Type)
+		}
+		if len(kinds) != 2 || kinds[0] != "view" || kinds[1] != "click" {
+			t.Fatalf("events of the session: %s, want its view then its click", read.InteractionEvents)
+		}
+	})
+}
