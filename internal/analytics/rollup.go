@@ -34,10 +34,7 @@ func hourIntervals(hours []int64) []interval {
 // (a rollup holds its transaction for a while, folds must not wait on it):
 // a session's last activity is then where the rollup looks for it.
 func (s *Service) RollupAnalytics(ctx context.Context) error {
-	if err := s.store.Update(ctx, func(tx Tx) error {
-		_, err := domain.FoldTouches(ctx, tx, nil)
-		return err
-	}); err != nil {
+	if err := s.foldTouches(ctx); err != nil {
 		return err
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
@@ -140,13 +137,29 @@ func sortedUnique(xs []int64) []int64 {
 	return out
 }
 
+// foldTouches folds every session's queued touches, in a transaction of
+// its own, so that a session's last activity is where the caller looks.
+func (s *Service) foldTouches(ctx context.Context) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		_, err := domain.FoldTouches(ctx, tx, nil)
+		return err
+	})
+}
+
 // PruneAnalytics deletes raw sessions (and their interactions) that started
 // before the retention window, but only from UTC days the rollups cover
 // completely: a session must have been inactive since before the last
 // rollup run. Rollups are kept. It returns how many rows it deleted.
+//
+// It folds the queued touches first, like RollupAnalytics: a session active
+// since then is not inactive, and its interactions are found between its
+// start and its last activity (Store.Analytics.PruneVisits).
 func (s *Service) PruneAnalytics(ctx context.Context, retentionDays int) (int, error) {
 	if retentionDays < 1 {
 		return 0, domain.Invalid("retention_days", "must be at least 1")
+	}
+	if err := s.foldTouches(ctx); err != nil {
+		return 0, err
 	}
 	var n int
 	err := s.store.Update(ctx, func(tx Tx) error {

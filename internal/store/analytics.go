@@ -190,7 +190,8 @@ SELECT started_at FROM visitor_sessions ORDER BY started_at LIMIT 1`).Scan(&star
 func (a analyticsTx) SessionFacts(ctx context.Context, from, to time.Time, fn func(*analytics.SessionFact) error) error {
 	// interactions has no index by session (migration 00016): the range's
 	// sessions' interactions are counted in one pass over every interaction
-	// since the range began (none of theirs is older), by the time index.
+	// since the range began, by the time index. Not until the sessions'
+	// latest activity: that may wait for their queued touches.
 	rows, err := a.t.q.QueryContext(ctx, `/* Store.Analytics.SessionFacts */
 WITH counts AS (
   SELECT session_id, COUNT(*) AS interactions, COUNT(DISTINCT project_id) AS projects
