@@ -2,7 +2,7 @@
 -- writer a page per batch for each project or session a batch touched:
 -- idx_interactions_project and idx_interactions_session took 71 of the ~99
 -- write-ahead-log pages of a 64-session batch (BenchmarkInteractionWALFrames),
--- and without them the one-core interaction rate rose by a third
+-- and without them the one-core interaction rate rose by about 30%
 -- (docs/architecture.md, "Interactions are appended"). What read them now
 -- reads by time instead, from the session's start (Store.SessionInteractions,
 -- Store.Analytics.SessionFacts), which idx_interactions_occurred serves.
