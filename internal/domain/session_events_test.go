@@ -55,3 +55,41 @@ func TestSessionEventsAcrossReplicaClocks(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionEventsUpToItsLastActivity: a session's events are read up to
+// its last activity (so an idle session's read stops there, before other
+// visitors' later interactions), with the same allowance for replicas'
+// clocks: a visit report from a replica whose clock runs behind the one that
+// recorded the latest interaction leaves the last activity before it, and
+// that interaction is still among the events.
+func TestSessionEventsUpToItsLastActivity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+		at := func(d time.Duration) *domain.Service {
+			return domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(d) }))
+		}
+		p, sess := plantAndVisit(t, at(0))
+		if _, err := at(40*time.Second).RecordInteraction(ctx, sess.SessionToken, p.ID, domain.InteractionInput{Type: "like"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := at(10*time.Second).ReportVisit(ctx, sess.SessionToken, domain.VisitReport{}); err != nil {
+			t.Fatal(err)
+		}
+		later := at(2 * time.Hour)
+		other, err := later.StartSession(ctx, domain.SessionInput{DeviceType: "mobile"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := later.RecordInteraction(ctx, other.SessionToken, p.ID, domain.InteractionInput{Type: "view"}); err != nil {
+			t.Fatal(err)
+		}
+		read, err := later.Session(ctx, sess.SessionToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(read.InteractionEvents) != 1 {
+			t.Fatalf("events %s (last activity %v), want the like", read.InteractionEvents, read.LastActivityAt)
+		}
+	})
+}

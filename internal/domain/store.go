@@ -99,8 +99,8 @@ type Tx interface {
 	// waiting longest first.
 	QueuedSessions(ctx context.Context) ([]uuid.UUID, error)
 	// SessionInteractions returns a session's latest interactions that
-	// occurred at since or later, at most limit, oldest first.
-	SessionInteractions(ctx context.Context, sessionID uuid.UUID, since time.Time, limit int) ([]*Interaction, error)
+	// occurred in [since, until], at most limit, oldest first.
+	SessionInteractions(ctx context.Context, sessionID uuid.UUID, since, until time.Time, limit int) ([]*Interaction, error)
 	// BumpVisibleProjects adds counts to the visible projects' visitor
 	// interactions and returns them; invisible ones are absent, unchanged.
 	BumpVisibleProjects(ctx context.Context, counts map[uuid.UUID]int) (map[uuid.UUID]*Project, error)

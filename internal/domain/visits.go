@@ -60,7 +60,11 @@ func sessionByToken(ctx context.Context, tx Tx, token string) (*VisitorSession, 
 	if sess.EndedAt != nil {
 		return sess, nil
 	}
-	recent, err := tx.SessionInteractions(ctx, sess.ID, InteractionsSince(sess.StartedAt), maxSessionEvents)
+	// The session is folded: its interactions lie between its start and its
+	// last activity, and an idle session's read stops there instead of
+	// walking back through every interaction since.
+	recent, err := tx.SessionInteractions(ctx, sess.ID, InteractionsSince(sess.StartedAt),
+		InteractionsUntil(sess.LastActivityAt), maxSessionEvents)
 	if err != nil {
 		return nil, err
 	}

@@ -170,14 +170,15 @@ WHERE id IN (`+placeholders(t.d, len(tokens)+1, len(projectIDs))+`) AND visibili
 	return sessions, visible, translate(rows.Err())
 }
 
-// SessionInteractions returns a session's latest interactions since a
-// time, at most limit, oldest first. interactions has no index by session
-// (migration 00016): the read walks the time index back from the newest
-// interaction, through every visitor's, to since at most.
-func (t *tx) SessionInteractions(ctx context.Context, sessionID uuid.UUID, since time.Time, limit int) ([]*domain.Interaction, error) {
+// SessionInteractions returns a session's latest interactions that
+// occurred in [since, until], at most limit, oldest first. interactions has
+// no index by session (migration 00016): the read walks the time index back
+// from until, through every visitor's interactions, to since at most.
+func (t *tx) SessionInteractions(ctx context.Context, sessionID uuid.UUID, since, until time.Time, limit int) ([]*domain.Interaction, error) {
 	rows, err := t.query(ctx, `/* Store.SessionInteractions */
 SELECT id, project_id, interaction_type, duration_seconds, occurred_at FROM interactions
-WHERE occurred_at >= $2 AND session_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $3`, sessionID, since.UTC(), limit)
+WHERE occurred_at >= $2 AND occurred_at <= $3 AND session_id = $1
+ORDER BY occurred_at DESC, id DESC LIMIT $4`, sessionID, since.UTC(), until.UTC(), limit)
 	if err != nil {
 		return nil, translate(err)
 	}
