@@ -18,10 +18,7 @@ import (
 func TestSessionEventsAcrossReplicaClocks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		t0 := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
-		at := func(d time.Duration) *domain.Service {
-			return domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(d) }))
-		}
+		at := servicesAt(db)
 		earlier, ahead, behind := at(-5*time.Minute), at(0), at(-30*time.Second)
 		p, other := plantAndVisit(t, earlier)
 		if _, err := earlier.RecordInteraction(ctx, other.SessionToken, p.ID, domain.InteractionInput{Type: "view"}); err != nil {
@@ -65,10 +62,7 @@ func TestSessionEventsAcrossReplicaClocks(t *testing.T) {
 func TestSessionEventsUpToItsLastActivity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		t0 := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
-		at := func(d time.Duration) *domain.Service {
-			return domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(d) }))
-		}
+		at := servicesAt(db)
 		p, sess := plantAndVisit(t, at(0))
 		if _, err := at(40*time.Second).RecordInteraction(ctx, sess.SessionToken, p.ID, domain.InteractionInput{Type: "like"}); err != nil {
 			t.Fatal(err)

@@ -26,6 +26,14 @@ func plantAndVisit(t *testing.T, svc *domain.Service) (*domain.Project, *domain.
 	return p, sess
 }
 
+// servicesAt makes services on db whose clocks stand d after t0: processes
+// that share a database, as replicas do, each with its own clock.
+func servicesAt(db *store.DB) func(d time.Duration) *domain.Service {
+	return func(d time.Duration) *domain.Service {
+		return domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(d) }))
+	}
+}
+
 // An interaction's change to its session is queued in its transaction and
 // folded later, by whichever process folds next (here a second service, as
 // after a crash): nothing is lost and nothing is folded twice.
@@ -96,9 +104,7 @@ func TestReadingASessionFoldsItsTouches(t *testing.T) {
 func TestEndIdleSessionsSeesQueuedActivity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		at := func(d time.Duration) *domain.Service {
-			return domain.NewService(db, domain.WithClock(func() time.Time { return t0.Add(d) }))
-		}
+		at := servicesAt(db)
 		p, sess := plantAndVisit(t, at(0))
 		if _, err := at(40*time.Minute).RecordInteraction(ctx, sess.SessionToken, p.ID, domain.InteractionInput{Type: "view"}); err != nil {
 			t.Fatal(err)
