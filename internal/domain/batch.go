@@ -26,6 +26,7 @@ type InteractionBatcher struct {
 	logger   *slog.Logger
 	batches  atomic.Int64
 	items    atomic.Int64
+	known    knownTouches // the touches its batches queued, until folded (session_folds.go)
 }
 
 // Stats returns how many transactions the batcher committed and how many
@@ -125,7 +126,7 @@ func (b *InteractionBatcher) work(ctx context.Context, folds bool) {
 		case p := <-b.queue:
 			b.process(context.WithoutCancel(ctx), b.collect(p))
 		case <-tick:
-			b.fold(ctx, b.svc.foldWaitingSessions)
+			b.fold(ctx, b.foldQueued)
 		case <-ctx.Done():
 			for {
 				select {
@@ -142,9 +143,9 @@ func (b *InteractionBatcher) work(ctx context.Context, folds bool) {
 	}
 }
 
-// fold runs one of the service's folds (a slice of the sessions on each
-// tick, all of them at the end). A failure is logged: the touches stay
-// queued for the next fold, nothing is lost.
+// fold runs one of the folds (on each tick the touches the batches queued,
+// all of them at the end). A failure is logged: the touches stay queued for
+// the next fold, nothing is lost.
 func (b *InteractionBatcher) fold(ctx context.Context, fold func(context.Context) (int, error)) {
 	if _, err := fold(ctx); err != nil && ctx.Err() == nil {
 		b.logger.Warn("folding session touches failed; they stay queued", "err", err)
@@ -180,6 +181,7 @@ func (b *InteractionBatcher) process(ctx context.Context, batch []*pendingIntera
 	b.batches.Add(1)
 	b.items.Add(int64(len(batch)))
 	outcomes := make([]interactionOutcome, len(batch))
+	var queued []QueuedTouch
 	err := b.svc.store.Update(ctx, func(inner Tx) error {
 		tx := &deferredEvents{Tx: inner}
 		items := make([]*interactionItem, 0, len(batch))
@@ -191,7 +193,8 @@ func (b *InteractionBatcher) process(ctx context.Context, batch []*pendingIntera
 			}
 			items = append(items, &interactionItem{token: p.token, projectID: p.projectID, in: p.in})
 		}
-		if err := b.svc.recordInteractionsTx(ctx, tx, items); err != nil {
+		var err error
+		if queued, err = b.svc.recordInteractionsTx(ctx, tx, items); err != nil {
 			return err
 		}
 		next := 0
@@ -213,6 +216,8 @@ func (b *InteractionBatcher) process(ctx context.Context, batch []*pendingIntera
 		}
 	} else if err != nil {
 		outcomes[0] = interactionOutcome{err: err}
+	} else {
+		b.known.add(queued)
 	}
 	for i, p := range batch {
 		p.reply <- outcomes[i]

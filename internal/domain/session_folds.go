@@ -1,7 +1,10 @@
 package domain
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,9 +16,9 @@ import (
 // journey is long, once per interaction: on one core 16% of serve's CPU and
 // a quarter of each batch's WAL frames. So the interaction's transaction
 // queues the change (Tx.QueueSessionTouches, a short row appended to a small
-// table), and the queue is folded into the sessions later, each session
-// about once a second with one write however many interactions it had.
-// Measured on one core: see docs/architecture.md, Session folds.
+// table), and the queue is folded into the sessions later, every
+// SessionFoldInterval, with one write per session however many interactions
+// it had. Measured on one core: see docs/architecture.md, Session folds.
 //
 // It is crash-safe: a touch commits with its interaction and leaves the
 // queue in the transaction that folds it. Reads that must be exact fold
@@ -24,17 +27,80 @@ import (
 // everything before it reads. Other readers (the live dashboard) may be one
 // interval behind.
 
-// SessionFoldInterval is how often serve's interaction writer folds part
-// of the queue, and sessionFoldSlices how many parts: each tick folds the
-// sessions waiting longest, a slice of those queued, so every session is
-// folded about once a second (how stale its lists may be to a reader that
-// does not fold), and the writer pauses for a tenth of that work ten times
-// a second instead of once. Folding all sessions every 100 ms rewrote each
-// row ten times a second; on one core that was 12% of serve's CPU.
+// SessionFoldInterval is how often serve's interaction writer folds the
+// queue. On each tick it folds every touch its own batches queued since the
+// last (foldQueued): it holds their contents (the batches returned them with
+// their queue positions), so it reads none back, and it deletes them, a run
+// at the queue's head, in one statement. Reading the queued touches back
+// (their trails as JSON) and deleting a slice of sessions' touches, spread
+// over every page of the queue, was 10% of serve's CPU under the one-core
+// load and half of the write-ahead log's frames (docs/architecture.md,
+// Session folds). When its batches queued nothing, a tick folds the
+// sessions waiting longest instead, a sessionFoldSlices-th of those queued
+// (foldWaitingSessions): touches other processes left (one that crashed) or
+// that were queued outside the batcher.
 const (
 	SessionFoldInterval = 100 * time.Millisecond
 	sessionFoldSlices   = 10
 )
+
+// maxKnownTouches bounds the touches a batcher holds for its fold: past it
+// (the folds failing) it forgets them, and they are folded from the queue.
+const maxKnownTouches = 100_000
+
+// knownTouches holds the touches a batcher's transactions queued, with
+// their queue positions, until its fold takes them. Forgetting some is
+// safe: the queue, not this, is what a fold applies.
+type knownTouches struct {
+	mu      sync.Mutex
+	touches []QueuedTouch
+}
+
+// add keeps the touches of a committed batch.
+func (k *knownTouches) add(queued []QueuedTouch) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if len(k.touches)+len(queued) > maxKnownTouches {
+		k.touches = nil
+		return
+	}
+	k.touches = append(k.touches, queued...)
+}
+
+// take returns the touches held, in queue order, and forgets them.
+func (k *knownTouches) take() []QueuedTouch {
+	k.mu.Lock()
+	touches := k.touches
+	k.touches = nil
+	k.mu.Unlock()
+	// Concurrent batches (several workers) may commit out of queue order.
+	slices.SortFunc(touches, func(a, b QueuedTouch) int { return cmp.Compare(a.Seq, b.Seq) })
+	return touches
+}
+
+// foldQueued folds the touches the batcher's own batches queued, a round
+// per transaction; with none, the sessions waiting longest.
+func (b *InteractionBatcher) foldQueued(ctx context.Context) (int, error) {
+	known := b.known.take()
+	if len(known) == 0 {
+		return b.svc.foldWaitingSessions(ctx)
+	}
+	total := 0
+	for start := 0; start < len(known); start += foldRound {
+		round := known[start:min(start+foldRound, len(known))]
+		var n int
+		err := b.svc.store.Update(ctx, func(tx Tx) error {
+			var err error
+			n, err = tx.FoldKnownTouches(ctx, round)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
 
 // foldRound bounds the touches one statement round folds.
 const foldRound = 5000

@@ -89,8 +89,17 @@ type Tx interface {
 	// are absent) and which of projectIDs visitors may see.
 	InteractionRefs(ctx context.Context, tokens []string, projectIDs []uuid.UUID) (map[string]*SessionRef, map[uuid.UUID]bool, error)
 	// QueueSessionTouches queues interactions' folds into their sessions, in
-	// order; FoldSessionTouches applies them.
-	QueueSessionTouches(ctx context.Context, touches []SessionTouch) error
+	// order, and returns their queue positions in touches' order;
+	// FoldSessionTouches and FoldKnownTouches apply them.
+	QueueSessionTouches(ctx context.Context, touches []SessionTouch) ([]int64, error)
+	// FoldKnownTouches folds the queued touches known (in queue order, as
+	// the transactions that queued them returned them) without reading them
+	// back, and returns how many touches it folded: a known touch no longer
+	// queued (folded since) is skipped; a session with other touches queued
+	// up to the last known one is folded from the queue, known ones
+	// included, so its touches apply in queue order. Folds are serialised until
+	// the transaction ends.
+	FoldKnownTouches(ctx context.Context, known []QueuedTouch) (int, error)
 	// FoldSessionTouches folds the oldest queued touches, at most limit,
 	// into their sessions (those of sessions only, unless it is nil) and
 	// returns how many. Folds are serialised until the transaction ends.

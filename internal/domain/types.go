@@ -189,6 +189,13 @@ type SessionTouch struct {
 	TotalTimeSeconds int
 }
 
+// QueuedTouch is a touch with its place in the fold queue, as the
+// transaction that queued it holds it (Tx.QueueSessionTouches).
+type QueuedTouch struct {
+	Seq   int64
+	Touch SessionTouch
+}
+
 // SessionTrail is what interactions change in a session's lists: the
 // projects viewed, the time spent on each, the journey.
 type SessionTrail struct {

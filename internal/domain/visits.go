@@ -167,7 +167,8 @@ func (s *Service) RecordInteraction(ctx context.Context, sessionToken string, pr
 	it := &interactionItem{token: sessionToken, projectID: projectID, in: in}
 	err := s.store.Update(ctx, func(tx Tx) error {
 		it.res, it.err = nil, nil // a retried transaction starts over
-		return s.recordInteractionsTx(ctx, tx, []*interactionItem{it})
+		_, err := s.recordInteractionsTx(ctx, tx, []*interactionItem{it})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -195,11 +196,12 @@ type interactionItem struct {
 // Growth is evaluated once per project, after all of its interactions, and
 // reported on the last of them. An item refused (unknown session, project
 // not visible) gets its err and writes nothing; a returned error fails the
-// transaction.
-func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*interactionItem) error {
+// transaction. It returns the touches it queued, with their places in the
+// queue.
+func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*interactionItem) ([]QueuedTouch, error) {
 	refs, visible, err := tx.InteractionRefs(ctx, uniqueTokens(items), uniqueProjects(items))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := s.Now()
 	counts := map[uuid.UUID]int{}
@@ -221,16 +223,24 @@ func (s *Service) recordInteractionsTx(ctx context.Context, tx Tx, items []*inte
 		touches.add(sess, it.projectID, it.in, now)
 	}
 	if err := tx.InsertInteractions(ctx, rows); err != nil {
-		return err
+		return nil, err
 	}
-	if err := tx.QueueSessionTouches(ctx, touches.list); err != nil {
-		return err
+	seqs, err := tx.QueueSessionTouches(ctx, touches.list)
+	if err != nil {
+		return nil, err
 	}
 	projects, err := tx.BumpVisibleProjects(ctx, counts)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.reportInteractions(ctx, tx, items, refs, projects, counts)
+	if err := s.reportInteractions(ctx, tx, items, refs, projects, counts); err != nil {
+		return nil, err
+	}
+	queued := make([]QueuedTouch, len(seqs))
+	for i, seq := range seqs {
+		queued[i] = QueuedTouch{Seq: seq, Touch: touches.list[i]}
+	}
+	return queued, nil
 }
 
 // reportInteractions gives each recorded item its result, emits its event,

@@ -87,7 +87,7 @@ func interactionIndexes(t *testing.T, db *store.DB) []string {
 		AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`
 	if db.Engine() == store.Postgres {
 		q = `SELECT indexname FROM pg_indexes WHERE tablename = 'interactions'
-			AND indexname <> 'interactions_pkey' ORDER BY indexname`
+			AND schemaname = current_schema() AND indexname <> 'interactions_pkey' ORDER BY indexname`
 	}
 	rows, err := db.SQL().QueryContext(context.Background(), q)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -12,23 +13,133 @@ import (
 )
 
 // QueueSessionTouches appends touches to the session fold queue
-// (migrations/*/00015_session_touch_trails.sql), in order: a row each at
-// the end of a small table, instead of a rewrite of each session's row.
-func (t *tx) QueueSessionTouches(ctx context.Context, touches []domain.SessionTouch) error {
+// (migrations/*/00015_session_touch_trails.sql), in order, and returns
+// their queue positions in touches' order: a row each at the end of a small
+// table, instead of a rewrite of each session's row. The positions come
+// back in no promised order; the rows take them in VALUES order (one
+// statement, each row's seq drawn in turn), so the sorted positions are
+// the rows' in order.
+func (t *tx) QueueSessionTouches(ctx context.Context, touches []domain.SessionTouch) ([]int64, error) {
 	trails := make([]string, len(touches))
 	for i, s := range touches {
 		b, err := json.Marshal(storedTrail(s.Trail))
 		if err != nil {
-			return fmt.Errorf("encode session trail: %w", err)
+			return nil, fmt.Errorf("encode session trail: %w", err)
 		}
 		trails[i] = string(b)
 	}
-	return insertRows(ctx, t, `/* Store.QueueSessionTouches */ INSERT INTO session_touches
-(session_id, trail, clicks, occurred_at, total_time_seconds) VALUES `,
+	seqs := make([]int64, 0, len(touches))
+	err := insertChunks(t, `/* Store.QueueSessionTouches */ INSERT INTO session_touches
+(session_id, trail, clicks, occurred_at, total_time_seconds) VALUES `, " RETURNING seq",
 		5, len(touches), func(i int) []any {
 			s := touches[i]
 			return []any{s.SessionID, trails[i], s.Clicks, s.At.UTC(), s.TotalTimeSeconds}
+		}, func(query string, args []any, start, end int) error {
+			ids, err := t.returnedIDs(ctx, query, args)
+			if err != nil {
+				return err
+			}
+			if len(ids) != end-start {
+				return fmt.Errorf("queue session touches: %d positions for %d rows", len(ids), end-start)
+			}
+			slices.Sort(ids)
+			seqs = append(seqs, ids...)
+			return nil
 		})
+	if err != nil {
+		return nil, err
+	}
+	return seqs, nil
+}
+
+// FoldKnownTouches folds queued touches whose contents the caller holds,
+// because its own transactions queued them (domain.QueuedTouch, in queue
+// order), without reading them back, and takes them off the queue. It
+// returns how many touches it folded. A known touch someone else folded
+// since (a read of its session) is no longer queued and is skipped: the
+// delete's RETURNING says which still are. A session that also has touches the
+// caller does not know queued at or before its last known one (another
+// process's) is folded from the queue first, known touches included, so
+// each session's touches apply in queue order. Folds are serialised until
+// the transaction ends, as FoldSessionTouches'.
+func (t *tx) FoldKnownTouches(ctx context.Context, known []domain.QueuedTouch) (int, error) {
+	if len(known) == 0 {
+		return 0, nil
+	}
+	for _, stmt := range t.d.lockSessionFolds() {
+		if _, err := t.exec(ctx, stmt); err != nil {
+			return 0, err
+		}
+	}
+	seqs := make([]any, len(known))
+	for i, k := range known {
+		seqs[i] = k.Seq
+	}
+	foreign, err := t.sessionsQueuedBesides(ctx, seqs)
+	if err != nil {
+		return 0, err
+	}
+	folded := 0
+	if len(foreign) > 0 {
+		if folded, err = domain.FoldTouches(ctx, t, foreign); err != nil {
+			return 0, err
+		}
+	}
+	rows, err := t.query(ctx, `/* Store.UnqueueKnownTouches */ DELETE FROM session_touches WHERE seq IN (`+
+		placeholders(t.d, 1, len(seqs))+`) RETURNING seq`, seqs...)
+	if err != nil {
+		return 0, translate(err)
+	}
+	queued := make(map[int64]bool, len(known))
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			rows.Close()
+			return 0, translate(err)
+		}
+		queued[seq] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, translate(err)
+	}
+	touches := make([]domain.SessionTouch, 0, len(queued))
+	for _, k := range known {
+		if queued[k.Seq] {
+			touches = append(touches, k.Touch)
+		}
+	}
+	if len(touches) == 0 {
+		return folded, nil
+	}
+	return folded + len(touches), t.foldSessions(ctx, touches)
+}
+
+// sessionsQueuedBesides returns the sessions with queued touches at or
+// before the last of seqs that are not among seqs.
+func (t *tx) sessionsQueuedBesides(ctx context.Context, seqs []any) ([]uuid.UUID, error) {
+	last := seqs[len(seqs)-1]
+	args := append([]any{last}, seqs...)
+	rows, err := t.query(ctx, `/* Store.SessionsQueuedBesides */ SELECT DISTINCT session_id FROM session_touches
+WHERE seq <= `+t.d.batchParam(1)+` AND seq NOT IN (`+placeholders(t.d, 2, len(seqs))+`)`, args...)
+	return sessionIDs(rows, err)
+}
+
+// sessionIDs collects the one-column rows of a session id query.
+func sessionIDs(rows *sql.Rows, err error) ([]uuid.UUID, error) {
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, id)
+	}
+	return out, translate(rows.Err())
 }
 
 // storedTrail is a queued touch's trail column: JSON text, which nothing
@@ -121,19 +232,7 @@ FROM session_touches `+where+` ORDER BY seq LIMIT `+t.d.batchParam(len(args)), a
 func (t *tx) QueuedSessions(ctx context.Context) ([]uuid.UUID, error) {
 	rows, err := t.query(ctx, `/* Store.QueuedSessions */
 SELECT session_id FROM session_touches GROUP BY session_id ORDER BY min(seq)`)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	var out []uuid.UUID
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, translate(err)
-		}
-		out = append(out, id)
-	}
-	return out, translate(rows.Err())
+	return sessionIDs(rows, err)
 }
 
 // foldSessions reads the trails of the sessions touches name (locked on
