@@ -96,8 +96,9 @@ func (b *InteractionBatcher) Record(ctx context.Context, token string, projectID
 }
 
 // Run records queued interactions until ctx ends, then finishes what is
-// queued. Its first worker also folds the sessions' queued touches, a
-// slice every SessionFoldInterval, and all at the end (session_folds.go): on
+// queued. Its first worker also folds the sessions' queued touches, those
+// its batches queued every SessionFoldInterval, and all at the end
+// (session_folds.go): on
 // SQLite the folds then take turns with the batches on the one writer
 // instead of queueing behind them. Stop the HTTP server first so nothing
 // new arrives.

@@ -43,7 +43,7 @@ func TestMigrate00016AppendsInteractions(t *testing.T) {
 			}
 
 			migrateTo(t, p, 16, true)
-			if got := interactionIndexes(t, db); !slices.Equal(got, []string{"idx_interactions_occurred"}) {
+			if got := indexesOf(t, db, "interactions"); !slices.Equal(got, []string{"idx_interactions_occurred"}) {
 				t.Fatalf("indexes of interactions after 00016: %v", got)
 			}
 			if n := countInteractions(t, db); n != 4 {
@@ -66,7 +66,7 @@ func TestMigrate00016AppendsInteractions(t *testing.T) {
 
 			migrateTo(t, p, 15, false)
 			want := []string{"idx_interactions_occurred", "idx_interactions_project", "idx_interactions_session"}
-			if got := interactionIndexes(t, db); !slices.Equal(got, want) {
+			if got := indexesOf(t, db, "interactions"); !slices.Equal(got, want) {
 				t.Fatalf("indexes of interactions after 00016 down: %v", got)
 			}
 			if n := countInteractions(t, db); n != 1 {
@@ -80,16 +80,16 @@ func TestMigrate00016AppendsInteractions(t *testing.T) {
 	}
 }
 
-// interactionIndexes lists the secondary indexes of interactions by name.
-func interactionIndexes(t *testing.T, db *store.DB) []string {
+// indexesOf lists the secondary indexes of table by name.
+func indexesOf(t *testing.T, db *store.DB, table string) []string {
 	t.Helper()
-	q := `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions'
+	q := `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1
 		AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`
 	if db.Engine() == store.Postgres {
-		q = `SELECT indexname FROM pg_indexes WHERE tablename = 'interactions'
-			AND schemaname = current_schema() AND indexname <> 'interactions_pkey' ORDER BY indexname`
+		q = `SELECT indexname FROM pg_indexes WHERE tablename = $1
+			AND schemaname = current_schema() AND indexname <> $1 || '_pkey' ORDER BY indexname`
 	}
-	rows, err := db.SQL().QueryContext(context.Background(), q)
+	rows, err := db.SQL().QueryContext(context.Background(), q, table)
 	if err != nil {
 		t.Fatal(err)
 	}
