@@ -73,9 +73,6 @@ func TestFoldKnownTouches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		journey := func(token string) []string {
-			return storetest.SessionRow(t, db, token).JourneyPath
-		}
 		steps := func(ps ...*domain.Project) []string {
 			var out []string
 			for _, p := range ps {
@@ -115,7 +112,7 @@ func TestFoldKnownTouches(t *testing.T) {
 		if n := foldKnown(t, db, known); n != 2 {
 			t.Fatalf("folded %d touches, want 2 (the other's first, from the queue)", n)
 		}
-		if got, want := journey(other.SessionToken), steps(moss, fern, moss, fern); !slices.Equal(got, want) {
+		if got, want := storetest.SessionRow(t, db, other.SessionToken).JourneyPath, steps(moss, fern, moss, fern); !slices.Equal(got, want) {
 			t.Fatalf("journey %v, want %v (queue order)", got, want)
 		}
 		if n, err := svc.FoldSessionTouches(ctx); err != nil || n != 0 {
