@@ -122,6 +122,7 @@ type gardenReply struct {
 	etag   string
 	cookie *http.Cookie // a new session's, or nil
 	parts  *gardenParts // what shared came from, for its compressed splices (nil: not spliced)
+	kept   *visitorTail // own as kept for its view, with its encodings (nil: made for this request)
 }
 
 // gardenReply assembles the garden for this visitor (see gardenInput); a
@@ -163,7 +164,6 @@ func (s *Server) gardenReply(ctx context.Context, in *gardenInput) (*gardenReply
 	var own []api.Project
 	if v.session != nil {
 		view.viewed = v.session.ProjectsViewed
-		view.suggestions = domain.Suggest(view.viewed, parts.candidates, maxSuggestions)
 		if v.session.SeedsPlanted > 0 {
 			seeds, err := s.svc.SeedsOfSession(ctx, v.session.ID)
 			if err != nil {

@@ -30,6 +30,7 @@ type gardenParts struct {
 	gzip       *gzipSplice // prefix deflated once, on the first gzip request
 	brotliOnce sync.Once
 	brotli     *brotliSplice // prefix compressed once, on the first brotli request
+	tails      visitorTails  // the visitors' tails made so far (garden_tails.go)
 }
 
 // gzipPrefix returns the prefix's gzip splice, compressed once per garden.
@@ -49,8 +50,7 @@ func (p *gardenParts) brotliPrefix() *brotliSplice {
 type gardenView struct {
 	weather           api.WeatherState
 	season, timeOfDay string
-	viewed            []uuid.UUID
-	suggestions       []*domain.Project // from gardenParts.candidates
+	viewed            []uuid.UUID // suggestions are drawn from these (gardenParts.candidates)
 	tracked           bool
 }
 
@@ -122,13 +122,35 @@ func newGardenParts(g sharedGarden) (*gardenParts, error) {
 }
 
 // reply encodes a visitor's garden exactly as json.Marshal(api.Garden)
-// would. With no own projects the body is the shared prefix and a small
-// tail written here; the ETag hashes the prefix's digest (computed once) and
-// the tail, so the 20 KB body is neither copied nor hashed per request.
+// would. With no own projects the body is the shared prefix and the
+// view's tail (visitorTails: made once per view and shared garden); the
+// ETag hashes the prefix's digest (computed once) and the tail, so the 20 KB
+// body is neither copied nor hashed per request.
 func (p *gardenParts) reply(v gardenView, own []api.Project) (*gardenReply, error) {
 	if len(own) > 0 {
 		return p.wholeReply(v, own)
 	}
+	if v.weather != p.garden.Weather {
+		t, err := p.tail(v)
+		if err != nil {
+			return nil, err
+		}
+		return &gardenReply{shared: p.prefix, own: t.own, etag: t.etag, parts: p}, nil
+	}
+	var buf [64]byte
+	t, kept, err := p.tails.get(tailKey(buf[:0], v), func() (*visitorTail, error) { return p.tail(v) })
+	if err != nil {
+		return nil, err
+	}
+	r := &gardenReply{shared: p.prefix, own: t.own, etag: t.etag, parts: p}
+	if kept {
+		r.kept = t
+	}
+	return r, nil
+}
+
+// tail encodes what follows the shared prefix for view v, and its ETag.
+func (p *gardenParts) tail(v gardenView) (*visitorTail, error) {
 	weather := p.weather
 	if v.weather != p.garden.Weather {
 		var err error
@@ -136,7 +158,8 @@ func (p *gardenParts) reply(v gardenView, own []api.Project) (*gardenReply, erro
 			return nil, fmt.Errorf("encode garden: %w", err)
 		}
 	}
-	tail := make([]byte, 0, 256+len(weather)+len(v.suggestions)*1024)
+	suggestions := domain.Suggest(v.viewed, p.candidates, maxSuggestions)
+	tail := make([]byte, 0, 256+len(weather)+len(suggestions)*1024)
 	tail = append(tail, `,"weather":`...)
 	tail = append(tail, weather...)
 	tail = appendField(tail, "season", v.season)
@@ -151,7 +174,7 @@ func (p *gardenParts) reply(v gardenView, own []api.Project) (*gardenReply, erro
 		tail = append(tail, '"')
 	}
 	tail = append(tail, `],"suggestions":[`...)
-	for i, sp := range v.suggestions {
+	for i, sp := range suggestions {
 		if i > 0 {
 			tail = append(tail, ',')
 		}
@@ -163,7 +186,7 @@ func (p *gardenParts) reply(v gardenView, own []api.Project) (*gardenReply, erro
 	h := sha256.New()
 	h.Write(p.sum[:])
 	h.Write(tail)
-	return &gardenReply{shared: p.prefix, own: tail, etag: `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`, parts: p}, nil
+	return &visitorTail{own: tail, etag: `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`}, nil
 }
 
 // appendField appends ,"name":"value" for a value that needs no escaping
@@ -179,14 +202,15 @@ func appendField(b []byte, name, value string) []byte {
 // wholeReply encodes a garden that has more than the shared projects (the
 // visitor's own seeds): rare, so simply encoded whole.
 func (p *gardenParts) wholeReply(v gardenView, own []api.Project) (*gardenReply, error) {
+	suggestions := domain.Suggest(v.viewed, p.candidates, maxSuggestions)
 	g := api.Garden{Projects: append(slices.Clip(p.garden.Projects), own...), Skills: p.garden.Skills,
 		Connections: p.garden.Connections, Weather: v.weather, Season: v.season, TimeOfDay: v.timeOfDay,
 		Personalization: api.Personalization{ViewedProjectIDs: make([]string, len(v.viewed)),
-			Suggestions: make([]api.Project, len(v.suggestions)), Tracked: v.tracked}}
+			Suggestions: make([]api.Project, len(suggestions)), Tracked: v.tracked}}
 	for i, id := range v.viewed {
 		g.Personalization.ViewedProjectIDs[i] = id.String()
 	}
-	for i, sp := range v.suggestions {
+	for i, sp := range suggestions {
 		g.Personalization.Suggestions[i] = p.garden.Projects[p.index[sp.ID]]
 	}
 	raw, err := json.Marshal(g)

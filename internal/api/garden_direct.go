@@ -55,10 +55,10 @@ func (s *Server) writeGardenEncoded(c *gin.Context, r *gardenReply, coding conte
 	switch {
 	case r.parts != nil && coding == codingBrotli:
 		splice := r.parts.brotliPrefix()
-		head, rest = splice.head, splice.tail(r.own)
+		head, rest = splice.head, r.brotliTail(splice)
 	case r.parts != nil:
 		splice := r.parts.gzipPrefix()
-		head, rest = splice.head, splice.tail(r.own, &s.deflaters)
+		head, rest = splice.head, r.gzipTail(splice, &s.deflaters)
 	case coding == codingBrotli:
 		rest = brotliWhole(append(append([]byte(nil), r.shared...), r.own...))
 	default:

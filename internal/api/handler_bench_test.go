@@ -25,53 +25,75 @@ import (
 // costs: what the garden spends beyond writing its bytes.
 func BenchmarkGardenHandler(b *testing.B) {
 	for _, engine := range storetest.Engines() {
-		b.Run(engine, func(b *testing.B) {
-			db := storetest.Open(b, engine)
-			svc := domain.NewService(db)
-			if _, err := svc.LoadDemo(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			cfg := config.Default()
-			cfg.DataDir = b.TempDir()
-			cfg.RateLimit.Enabled = false
-			cfg.Security.SecretKey = "bench-secret-key-bench-secret-key-0123456789"
-			h := api.New(api.Deps{Service: svc, Config: cfg, Hasher: privacy.NewHasher(svc, time.Now)}).Handler()
-
-			first := httptest.NewRecorder()
-			req := httptest.NewRequest(http.MethodGet, "/api/v1/garden", nil)
-			req.Header.Set("User-Agent", browserUA)
-			h.ServeHTTP(first, req)
-			token := first.Header().Get("X-Visitor-Session")
-			if first.Code != http.StatusOK || token == "" {
-				b.Fatalf("first garden: %d", first.Code)
-			}
-			body := first.Body.Bytes()
-			bare := gin.New()
-			bare.GET("/", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", body) })
-
-			var ref, path time.Duration
-			for b.Loop() {
-				t0 := time.Now()
-				bare.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
-				t1 := time.Now()
-				r := httptest.NewRequest(http.MethodGet, "/api/v1/garden", nil)
-				r.Header.Set("User-Agent", browserUA)
-				r.Header.Set("X-Visitor-Session", token)
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, r)
-				path += time.Since(t1)
-				ref += t1.Sub(t0)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("garden: %d", rec.Code)
-				}
-			}
-			n := float64(b.N)
-			b.ReportMetric(float64(path.Microseconds())/n, "garden-us/op")
-			b.ReportMetric(float64(ref.Microseconds())/n, "bare-us/op")
-			b.ReportMetric(float64(ref)/float64(path), "bare-cost/garden-cost")
-			b.ReportMetric(float64(len(body)), "body-bytes")
-		})
+		b.Run(engine, func(b *testing.B) { benchGardenHandler(b, engine, "") })
 	}
+}
+
+// BenchmarkGardenHandlerGzip is BenchmarkGardenHandler with Accept-Encoding:
+// gzip, against a bare handler serving the same gzip bytes.
+func BenchmarkGardenHandlerGzip(b *testing.B) {
+	for _, engine := range storetest.Engines() {
+		b.Run(engine, func(b *testing.B) { benchGardenHandler(b, engine, "gzip") })
+	}
+}
+
+func benchGardenHandler(b *testing.B, engine, encoding string) {
+	db := storetest.Open(b, engine)
+	svc := domain.NewService(db)
+	if _, err := svc.LoadDemo(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.RateLimit.Enabled = false
+	cfg.Security.SecretKey = "bench-secret-key-bench-secret-key-0123456789"
+	h := api.New(api.Deps{Service: svc, Config: cfg, Hasher: privacy.NewHasher(svc, time.Now)}).Handler()
+
+	garden := func(token string) *http.Request {
+		r := httptest.NewRequest(http.MethodGet, "/api/v1/garden", nil)
+		r.Header.Set("User-Agent", browserUA)
+		if token != "" {
+			r.Header.Set("X-Visitor-Session", token)
+		}
+		if encoding != "" {
+			r.Header.Set("Accept-Encoding", encoding)
+		}
+		return r
+	}
+	first := httptest.NewRecorder()
+	h.ServeHTTP(first, garden(""))
+	token := first.Header().Get("X-Visitor-Session")
+	if first.Code != http.StatusOK || token == "" || first.Header().Get("Content-Encoding") != encoding {
+		b.Fatalf("first garden: %d, encoding %q", first.Code, first.Header().Get("Content-Encoding"))
+	}
+	body := first.Body.Bytes()
+	bare := gin.New()
+	bare.GET("/", func(c *gin.Context) {
+		if encoding != "" {
+			c.Header("Content-Encoding", encoding)
+		}
+		c.Data(http.StatusOK, "application/json", body)
+	})
+
+	var ref, path time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		bare.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+		t1 := time.Now()
+		r := garden(token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		path += time.Since(t1)
+		ref += t1.Sub(t0)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("garden: %d", rec.Code)
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(path.Microseconds())/n, "garden-us/op")
+	b.ReportMetric(float64(ref.Microseconds())/n, "bare-us/op")
+	b.ReportMetric(float64(ref)/float64(path), "bare-cost/garden-cost")
+	b.ReportMetric(float64(len(body)), "body-bytes")
 }
 
 // The garden's bytes are spliced from a pre-encoded shared part; they must
