@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/CAFxX/httpcompression v0.0.9
+	github.com/KimMachineGun/automemlimit v1.0.2
 	github.com/NimbleMarkets/ntcharts v0.4.0
 	github.com/andybalholm/brotli v1.3.0
 	github.com/charmbracelet/bubbles v1.0.0
@@ -100,6 +101,7 @@ require (
 	github.com/pb33f/jsonpath v0.8.5 // indirect
 	github.com/pb33f/jsonschema/v6 v6.0.3 // indirect
 	github.com/pb33f/ordered-map/v2 v2.3.2 // indirect
+	github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58 // indirect
 	github.com/pelletier/go-toml/v2 v2.2.4 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/prometheus/common v0.72.0 // indirect

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"os"
 
 	"github.com/greenhouse-garden/greenhouse/internal/app"
 	"github.com/greenhouse-garden/greenhouse/internal/config"
@@ -77,6 +78,8 @@ func newApp(ctx context.Context, io *IOStreams, service func(context.Context) (*
 	}
 	if deps.Role != app.Sync {
 		deps.Logger = app.NewLogger(cfg.Log, io.ErrOut)
+		// serve and worker run for long: the collector's settings are theirs.
+		app.TuneRuntime(cfg.Performance, os.Getenv, nil, deps.Logger)
 	}
 	return app.New(ctx, cfg, deps)
 }

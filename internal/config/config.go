@@ -120,6 +120,14 @@ type PerformanceConfig struct {
 	// MaxConnections bounds requests in flight and open sockets together;
 	// past it serve answers 503 with Retry-After.
 	MaxConnections int `mapstructure:"max_connections" yaml:"max_connections"`
+	// GCPercent is the Go collector's target for serve and worker (GOGC,
+	// which wins when set): how far the heap grows past what is live
+	// before a collection (internal/app/runtime.go).
+	GCPercent int `mapstructure:"gc_percent" yaml:"gc_percent"`
+	// MemoryLimitRatio is the share of the container's memory limit
+	// (cgroup) given to Go as its soft limit (GOMEMLIMIT, which wins when
+	// set); 0 sets none.
+	MemoryLimitRatio float64 `mapstructure:"memory_limit_ratio" yaml:"memory_limit_ratio"`
 }
 
 // CacheConfig holds one TTL per cached view.
@@ -206,7 +214,7 @@ func Default() *Config {
 			OpenWeatherMapURL: "https://api.openweathermap.org/data/2.5/",
 		},
 		Security:    SecurityConfig{TokenTTL: 24 * time.Hour},
-		Performance: PerformanceConfig{MaxConnections: 10000},
+		Performance: PerformanceConfig{MaxConnections: 10000, GCPercent: 400, MemoryLimitRatio: 0.9},
 		Cache: CacheConfig{
 			GardenTTL:    5 * time.Minute,
 			WeatherTTL:   15 * time.Minute,

@@ -150,7 +150,11 @@ func secretKey(k string) error {
 }
 
 func (p PerformanceConfig) validate() error {
-	return positive("performance.max_connections", p.MaxConnections)
+	return firstError(
+		positive("performance.max_connections", p.MaxConnections),
+		between("performance.gc_percent", float64(p.GCPercent), 10, 10000),
+		between("performance.memory_limit_ratio", p.MemoryLimitRatio, 0, 1),
+	)
 }
 
 // socketsLeaveRoom keeps live sockets from filling the server's whole
