@@ -66,9 +66,9 @@ func (s *Server) requestState(c *gin.Context) {
 	rctx := context.WithValue(c.Request.Context(), stateKey{}, st)
 	// A WebSocket upgrade becomes a long-lived socket: no request timeout.
 	if t := s.cfg.Server.RequestTimeout; t > 0 && !isUpgrade(c.Request) {
-		var cancel context.CancelFunc
-		rctx, cancel = context.WithTimeout(rctx, t)
-		defer cancel()
+		var release func()
+		rctx, release = withRequestDeadline(rctx, t) // deadline.go: no timer until waited on
+		defer release()
 	}
 	c.Request = c.Request.WithContext(rctx)
 	st.r = c.Request
