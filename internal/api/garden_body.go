@@ -130,15 +130,17 @@ func (p *gardenParts) reply(v gardenView, own []api.Project) (*gardenReply, erro
 	if len(own) > 0 {
 		return p.wholeReply(v, own)
 	}
+	var (
+		t    *visitorTail
+		kept bool
+		err  error
+	)
 	if v.weather != p.garden.Weather {
-		t, err := p.tail(v)
-		if err != nil {
-			return nil, err
-		}
-		return &gardenReply{shared: p.prefix, own: t.own, etag: t.etag, parts: p}, nil
+		t, err = p.tail(v) // the query's own weather: made for this request
+	} else {
+		var buf [64]byte
+		t, kept, err = p.tails.get(tailKey(buf[:0], v), func() (*visitorTail, error) { return p.tail(v) })
 	}
-	var buf [64]byte
-	t, kept, err := p.tails.get(tailKey(buf[:0], v), func() (*visitorTail, error) { return p.tail(v) })
 	if err != nil {
 		return nil, err
 	}
